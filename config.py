@@ -1,0 +1,117 @@
+"""LETP configuration: one class per environment; every setting can come from an LMS_* variable.
+
+`LMS_ENV` picks the class (development, testing, production). Any upper-case setting below can
+then be replaced by the environment variable of the same name with an `LMS_` prefix, e.g.
+`LMS_DATABASE_URL`, `LMS_SECRET_KEY`, `LMS_COURSES_DIR`. Values are converted to the type of the
+default (int, bool, float); booleans accept 1/0, true/false, yes/no, on/off.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = ROOT / "instance"
+
+
+class Config:
+    ENV = "development"
+    SECRET_KEY: str | None = None
+    # Database: SQLite in instance/ by default; PostgreSQL with postgresql+psycopg://...
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'lms.sqlite3'}"
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+    # Content: the source of truth, read once at start-up.
+    COURSES_DIR = str(ROOT / "courses")
+    QUIZZES_DIR = str(ROOT / "quizzes")
+    # Sessions and cookies (shared/security.md A6). No remember-me cookie exists at all.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "letp_session"
+    SESSION_LIFETIME_HOURS = 12
+    # CSRF tokens must outlive the longest timed quiz (security.md E2): they last as long as
+    # the session may (12 h), not Flask-WTF's default hour.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    WTF_CSRF_SSL_STRICT = True
+    # Request bodies above this size get 413 (security.md D5).
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    # argon2id parameters (RFC 9106 / OWASP): 64 MiB, 3 passes, 4 lanes by default.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_KIB = 65_536
+    ARGON2_PARALLELISM = 4
+    # Interface language and time zone (Flask-Babel).
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    # Strict-Transport-Security is sent only where TLS is guaranteed (production).
+    HSTS = False
+    LOG_LEVEL = "INFO"
+
+
+class DevelopmentConfig(Config):
+    ENV = "development"
+
+
+class TestingConfig(Config):
+    ENV = "testing"
+    TESTING = True
+    DATABASE_URL = "sqlite://"
+    # Tests hash many passwords: light argon2id parameters keep them fast. The production
+    # parameters are checked by a test of their own.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 1024
+    ARGON2_PARALLELISM = 1
+    SECRET_KEY = "testing-secret-key-not-for-production-use-0123456789"  # noqa: S105 - tests only
+
+
+class ProductionConfig(Config):
+    ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+    LOG_LEVEL = "WARNING"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _convert(name: str, raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        value = raw.strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ValueError(f"LMS_{name} must be true or false, not {raw!r}.")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"LMS_{name} must be a whole number, not {raw!r}.") from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"LMS_{name} must be a number, not {raw!r}.") from None
+    return raw
+
+
+def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
+    """The settings of the class LMS_ENV names, each replaced by its LMS_* variable if set."""
+    env = os.environ if environ is None else environ
+    env_name = env.get("LMS_ENV", "development")
+    if env_name not in CONFIGS:
+        raise ValueError(f"LMS_ENV must be one of {', '.join(CONFIGS)}, not {env_name!r}.")
+    cls = CONFIGS[env_name]
+    settings = {name: getattr(cls, name) for name in dir(cls) if name.isupper()}
+    for name, default in settings.items():
+        raw = env.get(f"LMS_{name}")
+        if raw is not None and name != "ENV":
+            settings[name] = _convert(name, raw, default)
+    return settings

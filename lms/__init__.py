@@ -1,0 +1,122 @@
+"""LETP, the Law Enforcement Training Platform: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, has_request_context, redirect, request, url_for
+
+from config import INSTANCE_DIR, ROOT, load_settings
+
+from . import web
+from .extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+
+def _secret_key(settings: dict[str, Any]) -> str:
+    key = settings.get("SECRET_KEY")
+    if settings["ENV"] == "production":
+        if not key or len(key) < 32:
+            raise RuntimeError(
+                "LETP will not start in production without a real secret key: set LMS_SECRET_KEY to "
+                "at least 32 random characters, e.g. the output of `python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        return key
+    if key:
+        return key
+    # Development keeps one generated key in instance/, so sessions survive restarts.
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from config.py and LMS_* variables, then `overrides` (tests)."""
+    settings = load_settings()
+    settings.update(overrides or {})
+    settings["SECRET_KEY"] = _secret_key(settings)
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_LIFETIME_HOURS"])
+    if settings["DATABASE_URL"].startswith("sqlite:///"):
+        Path(settings["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(settings)
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _init_login(app)
+    from . import models  # noqa: F401  (registers every table with the metadata)
+    from .database import configure_sqlite
+
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from .auth.views import bp as auth_bp
+    from .content.views import bp as content_bp
+    from .progress.views import bp as progress_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(content_bp)
+    app.register_blueprint(progress_bp)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("progress.dashboard")))
+    web.init_app(app)
+
+    from .cli import lms_cli
+
+    app.cli.add_command(lms_cli)
+
+    from .content import service as content
+
+    # Content problems stop start-up, except while the `flask` command line loads the app:
+    # then `flask lms check` can list them (pages answer 503 meanwhile).
+    content.install(app, strict=click.get_current_context(silent=True) is None)
+
+    @app.before_request
+    def refuse_broken_content():
+        if content.content_problems() and request.endpoint != "static":
+            return web.error_page(503)
+
+    return app
+
+
+SUPPORTED_LOCALES = ["en"]  # translations follow once the English product is complete
+
+
+def _select_locale() -> str:
+    if has_request_context():
+        return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+    return "en"
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from .auth.service import load_from_session
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_from_session)

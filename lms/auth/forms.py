@@ -1,0 +1,29 @@
+"""Login and password forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
+                        render_kw={"autocomplete": "username", "inputmode": "email"})  # fmt: skip
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})  # fmt: skip
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+                                     render_kw={"autocomplete": "current-password"})  # fmt: skip
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],
+                                 render_kw={"autocomplete": "new-password"})  # fmt: skip
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for one-button POST actions."""

@@ -1,0 +1,53 @@
+"""User accounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .roles import Role, allows
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class User(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(120))
+    agency: Mapped[str] = mapped_column(String(160), default="")
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    role: Mapped[str] = mapped_column(String(20), default=Role.OFFICER.value)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Bumped by logout, password change and deactivation: cookies carrying an older value
+    # stop working (shared/security.md A4, A5).
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    # Flask-Login protocol
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return allows(self.role, *roles)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,67 @@
+"""Checks on account fields shared by forms, the CLI and bulk import; no Flask, no database."""
+
+from __future__ import annotations
+
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+from .roles import Role
+
+NAME_MAX = 120
+AGENCY_MAX = 160
+
+
+class AccountError(ValueError):
+    """Carries one message per wrong field."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+
+
+def normalise_email(raw: str) -> str:
+    """Lower-cased, syntax-checked e-mail address; raises ValueError with a reason."""
+    # test_environment admits the reserved .test domain (the demo accounts use it) and skips
+    # DNS look-ups: LETP may run on networks without outside DNS.
+    try:
+        return validate_email(raw.strip(), check_deliverability=False, test_environment=True).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValueError(f"'{raw.strip()[:80]}' is not a valid e-mail address: {exc}") from None
+
+
+def normalise_country(raw: str) -> str:
+    code = raw.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"'{raw.strip()[:20]}' is not an ISO 3166 two-letter country code (for example FR, BR, KE)")
+    return code
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return country.name if country else code
+
+
+def check_account(email: str, name: str, agency: str, country: str, role: str) -> dict[str, str]:
+    """Return the cleaned fields or raise AccountError naming every bad one."""
+    problems: dict[str, str] = {}
+    clean: dict[str, str] = {}
+    try:
+        clean["email"] = normalise_email(email)
+    except ValueError as exc:
+        problems["email"] = str(exc)
+    clean["name"] = " ".join(name.split())
+    if not clean["name"] or len(clean["name"]) > NAME_MAX:
+        problems["name"] = f"a name of 1 to {NAME_MAX} characters is required"
+    clean["agency"] = " ".join(agency.split())
+    if len(clean["agency"]) > AGENCY_MAX:
+        problems["agency"] = f"the agency may have at most {AGENCY_MAX} characters"
+    try:
+        clean["country"] = normalise_country(country)
+    except ValueError as exc:
+        problems["country"] = str(exc)
+    if role not in {r.value for r in Role}:
+        problems["role"] = f"'{role}' is not a role; use one of {', '.join(r.value for r in Role)}"
+    clean["role"] = role
+    if problems:
+        raise AccountError(problems)
+    return clean

@@ -1,0 +1,67 @@
+"""Login, logout and password change."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from . import service
+from .forms import EmptyForm, LoginForm, PasswordChangeForm
+from .redirects import safe_next
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("progress.dashboard"))
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = service.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            target = safe_next(request.args.get("next"), url_for("progress.dashboard"))
+            session.clear()  # a fresh session for the new login (security.md A3)
+            login_user(user)
+            db.session.commit()
+            return redirect(target)
+        failed = True
+    elif request.method == "POST":
+        failed = True
+    # One message for an unknown e-mail, a wrong password and an inactive account (A1).
+    return render_template("auth/login.html", form=form, failed=failed)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    if EmptyForm().validate_on_submit():
+        service.end_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not service.check_password(user, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            problems = service.set_password(user, form.new_password.data)
+            if problems:
+                form.new_password.errors.extend(problems)
+            else:
+                db.session.commit()
+                login_user(user)  # this session carries the new version; all others end
+                flash(_("Your password is changed. Your other sessions are signed out."), "success")
+                return redirect(url_for("progress.dashboard"))
+    return render_template("auth/password.html", form=form)

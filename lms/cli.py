@@ -1,0 +1,111 @@
+"""`flask lms ...`: set up the database, manage accounts, check content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from .auth import service as accounts
+from .auth.roles import Role
+from .auth.validation import AccountError
+from .content import service as content
+from .extensions import db
+
+DEMO_PASSWORD = "letp-demo-pass"  # noqa: S105 - documented demo password, development only
+DEMO_ACCOUNTS = [
+    # e-mail, name, agency, country, role
+    ("officer@letp.test", "Demo Officer", "Demo Police Service", "KE", Role.OFFICER),
+    ("instructor@letp.test", "Demo Instructor", "LETP Training Team", "NL", Role.INSTRUCTOR),
+    ("coordinator@letp.test", "Demo Coordinator", "Demo Police Academy", "BR", Role.COORDINATOR),
+    ("admin@letp.test", "Demo Admin", "LETP", "FR", Role.ADMIN),
+]
+
+
+@click.group("lms", help="LETP administration: database, accounts and content.")
+def lms_cli() -> None:
+    pass
+
+
+@lms_cli.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database to the latest migration."""
+    upgrade()
+    click.echo("The database is up to date.")
+
+
+@lms_cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--country", required=True, help="ISO 3166 two-letter code, e.g. KE")
+@click.option("--agency", default="")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.OFFICER.value, show_default=True)
+@click.password_option(help="Prompted for (twice) when not given.")
+@with_appcontext
+def create_user_command(email: str, name: str, country: str, agency: str, role: str, password: str) -> None:
+    """Create an account."""
+    try:
+        user = accounts.create_user(
+            email=email, name=name, agency=agency, country=country, role=role, password=password
+        )
+    except AccountError as exc:
+        db.session.rollback()
+        for field, message in exc.problems.items():
+            click.echo(f"Error: {field}: {message}", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@lms_cli.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create one demo account per role (development only; running it again changes nothing)."""
+    if current_app.config["ENV"] == "production":
+        click.echo("Error: demo accounts are for development only; this app runs with LMS_ENV=production.", err=True)
+        raise SystemExit(1)
+    for email, name, agency, country, role in DEMO_ACCOUNTS:
+        if accounts.find_by_email(email) is not None:
+            click.echo(f"{email} exists already.")
+            continue
+        accounts.create_user(email=email, name=name, agency=agency, country=country, role=role, password=DEMO_PASSWORD)
+        click.echo(f"Created {role} {email}.")
+    db.session.commit()
+    click.echo(f"Demo password for every account: {DEMO_PASSWORD}")
+
+
+@lms_cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def check_command(paths: tuple[Path, ...]) -> None:
+    """Validate content: the configured courses, or each PATH (a course folder or a folder of courses)."""
+    app = current_app._get_current_object()
+    quizzes_dir = app.config["QUIZZES_DIR"]
+    roots = []
+    for path in paths or (Path(app.config["COURSES_DIR"]),):
+        # A folder holding course.md is one course: check it through its parent, alone.
+        roots.append((path.parent, path.name) if (path / "course.md").is_file() else (path, None))
+    problems = []
+    courses = modules = 0
+    for root, only in roots:
+        catalog, found = content.build_for_app(app, str(root), quizzes_dir)
+        if only is not None:
+            found = [p for p in found if Path(p.path).resolve().is_relative_to((root / only).resolve())]
+            selected = [c for c in catalog.courses.values() if c.slug == only]
+        else:
+            selected = list(catalog.courses.values())
+        problems.extend(found)
+        courses += len(selected)
+        modules += sum(len(c.modules) for c in selected)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(
+            f"{len(problems)} problem(s) found; nothing was changed. Fix them and run the check again.", err=True
+        )
+        raise SystemExit(1)
+    click.echo(f"OK: {courses} course(s), {modules} module(s), no problems.")

@@ -1,0 +1,332 @@
+"""Read `courses/` into an immutable catalog, collecting every problem as file:line: message.
+
+A course is a folder `courses/<slug>/` with `course.md` and modules `NN-<slug>.md`; images
+sit beside them. Module quizzes and final assessments live in `quizzes/<course>/<slug>.md`.
+Nothing here knows about Flask or the database: URLs come in as callables.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from . import fields as F  # noqa: N812 - short name for the field schema
+from .frontmatter import FrontMatterError, split
+from .problems import ContentError, Problem
+from .render import Rendered, TocEntry, render
+
+MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}  # fmt: skip
+MAX_FILE_BYTES = 1_000_000
+
+COURSE_FIELDS = [
+    F.Field("title", F.text(150), required=True),
+    F.Field("summary", F.text(300), required=True),
+    F.Field("pass_percent", F.integer(0, 100), default=70),
+    F.Field("weights", lambda v: v),  # checked below: a mapping of modules and final
+    F.Field("final_assessment", F.slug),
+    F.Field("sequential", F.boolean, default=True),
+]
+MODULE_FIELDS = [
+    F.Field("title", F.text(150), required=True),
+    F.Field("minutes", F.integer(1, 600), required=True),
+    F.Field("objectives", F.text_list(), required=True),
+    F.Field("quiz", F.slug),
+]
+
+
+@dataclass(frozen=True)
+class Module:
+    course_slug: str
+    slug: str
+    number: int
+    title: str
+    minutes: int
+    objectives: tuple[str, ...]
+    quiz: str | None
+    html: str
+    toc: tuple[TocEntry, ...]
+    reading_minutes: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Course:
+    slug: str
+    title: str
+    summary: str
+    pass_percent: int
+    module_weight: int
+    final_weight: int
+    final_assessment: str | None
+    sequential: bool
+    html: str
+    modules: tuple[Module, ...]
+    path: str
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(m.minutes for m in self.modules)
+
+    def module(self, slug: str) -> Module | None:
+        return next((m for m in self.modules if m.slug == slug), None)
+
+    def neighbours(self, slug: str) -> tuple[Module | None, Module | None]:
+        index = next(i for i, m in enumerate(self.modules) if m.slug == slug)
+        before = self.modules[index - 1] if index > 0 else None
+        after = self.modules[index + 1] if index + 1 < len(self.modules) else None
+        return before, after
+
+
+@dataclass(frozen=True)
+class Catalog:
+    courses: Mapping[str, Course]
+    assets: Mapping[tuple[str, str], str]  # (course slug, relative name) -> absolute path
+
+    def course(self, slug: str) -> Course | None:
+        return self.courses.get(slug)
+
+    def asset_path(self, course_slug: str, name: str) -> str | None:
+        return self.assets.get((course_slug, name))
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def safe_relative(name: str) -> str | None:
+    """Normalise a relative file reference; None if it could leave its folder."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
+        return None
+    norm = posixpath.normpath(name)
+    if norm.startswith("..") or norm.startswith("/") or norm == ".":
+        return None
+    return norm
+
+
+class _Loader:
+    def __init__(self, quizzes_dir: Path, asset_url: Callable[[str, str], str], module_url: Callable[[str, str], str]):
+        self.quizzes_dir = quizzes_dir
+        self.asset_url = asset_url
+        self.module_url = module_url
+        self.problems: list[Problem] = []
+        self.assets: dict[tuple[str, str], str] = {}
+
+    def problem(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(display_path(path), line, message))
+
+    def read(self, path: Path):
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                self.problem(path, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes; split it into smaller modules")
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problem(path, 1, f"cannot be read: {exc.strerror}")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problem(path, line, "is not valid UTF-8 text; save the file as UTF-8")
+            return None
+        try:
+            doc = split(text)
+        except FrontMatterError as exc:
+            self.problem(path, exc.line, exc.message)
+            return None
+        if not doc.has_front_matter:
+            self.problem(path, 1, "has no front matter; start the file with a '---' block of settings")
+            return None
+        return doc
+
+    def check_fields(self, path: Path, doc, fields: list[F.Field]) -> dict | None:
+        values, errors = F.validate(doc.meta, fields)
+        for key, message in errors:
+            self.problem(path, doc.key_lines.get(key, 1) if key else 1, message)
+        return None if errors else values
+
+    def render_body(self, path: Path, doc, course_dir: Path, course_slug: str, modules: dict[str, str]) -> Rendered:
+        def resolve_asset(name: str) -> str | None:
+            rel = safe_relative(name)
+            if rel is None or Path(rel).suffix.lower() not in IMAGE_TYPES:
+                return None
+            full = (course_dir / rel).resolve()
+            if not full.is_file() or course_dir.resolve() not in full.parents:
+                return None
+            self.assets[(course_slug, rel)] = str(full)
+            return self.asset_url(course_slug, rel)
+
+        def resolve_link(target: str) -> str | None:
+            slug = modules.get(posixpath.basename(target))
+            return self.module_url(course_slug, slug) if slug else None
+
+        rendered = render(doc.body, resolve_asset, resolve_link)
+        if not doc.body.strip():
+            self.problem(path, doc.body_line, "has no text after the front matter")
+        for line, message in rendered.problems:
+            self.problem(path, doc.body_line + line - 1, message)
+        return rendered
+
+    def quiz_exists(self, course_slug: str, quiz: str) -> bool:
+        return (self.quizzes_dir / course_slug / f"{quiz}.md").is_file()
+
+    def load_course(self, course_dir: Path) -> Course | None:
+        course_slug = course_dir.name
+        course_file = course_dir / "course.md"
+        if not F.SLUG.match(course_slug):
+            self.problem(course_dir, 1, "course folder names must be slugs (lower-case letters, digits, hyphens)")
+            return None
+        if not course_file.is_file():
+            self.problem(course_dir, 1, "course folder has no course.md; add one with the course's title and summary")
+            return None
+        module_files: dict[str, tuple[int, str, Path]] = {}
+        numbers: dict[int, Path] = {}
+        for path in sorted(course_dir.iterdir()):
+            if path.name.startswith(".") or path.name == "course.md" or path.suffix.lower() != ".md":
+                continue
+            match = MODULE_FILE.match(path.name)
+            if not match or not F.SLUG.match(match.group(2)):
+                self.problem(path, 1, "module files are named NN-<slug>.md, e.g. 01-blockchain-fundamentals.md")
+                continue
+            number, slug = int(match.group(1)), match.group(2)
+            if number in numbers:
+                self.problem(
+                    path,
+                    1,
+                    f"module number {number:02d} is also used by {numbers[number].name}; number each module once",
+                )
+                continue
+            if slug in {s for _, s, _ in module_files.values()}:
+                self.problem(path, 1, f"module slug '{slug}' is used twice; slugs are permanent and unique in a course")
+                continue
+            numbers[number] = path
+            module_files[path.name] = (number, slug, path)
+        links = {name: slug for name, (_, slug, _) in module_files.items()}
+
+        modules: list[Module] = []
+        quizzes_used: dict[str, Path] = {}
+        for number, slug, path in module_files.values():
+            doc = self.read(path)
+            if doc is None:
+                continue
+            values = self.check_fields(path, doc, MODULE_FIELDS)
+            rendered = self.render_body(path, doc, course_dir, course_slug, links)
+            if values is None:
+                continue
+            quiz = values["quiz"]
+            if quiz and not self.quiz_exists(course_slug, quiz):
+                self.problem(
+                    path,
+                    doc.key_lines["quiz"],
+                    f"quiz '{quiz}' not found; expected the file quizzes/{course_slug}/{quiz}.md",
+                )
+            elif quiz and quiz in quizzes_used:
+                self.problem(
+                    path,
+                    doc.key_lines["quiz"],
+                    f"quiz '{quiz}' already belongs to {quizzes_used[quiz].name}; give each module its own quiz",
+                )
+            elif quiz:
+                quizzes_used[quiz] = path
+            modules.append(Module(course_slug, slug, number, values["title"], values["minutes"], values["objectives"],
+                                  quiz, rendered.html, rendered.toc, rendered.reading_minutes, display_path(path)))  # fmt: skip
+        if not module_files:
+            self.problem(course_file, 1, "the course has no modules; add files named 01-<slug>.md beside course.md")
+
+        doc = self.read(course_file)
+        if doc is None:
+            return None
+        values = self.check_fields(course_file, doc, COURSE_FIELDS)
+        rendered = self.render_body(course_file, doc, course_dir, course_slug, links)
+        if values is None:
+            return None
+        weights = self.check_weights(course_file, doc, values)
+        final = values["final_assessment"]
+        if final and not self.quiz_exists(course_slug, final):
+            self.problem(
+                course_file,
+                doc.key_lines["final_assessment"],
+                f"final assessment '{final}' not found; expected the file quizzes/{course_slug}/{final}.md",
+            )
+        elif final and final in quizzes_used:
+            self.problem(
+                course_file,
+                doc.key_lines["final_assessment"],
+                f"final assessment '{final}' is also the quiz of {quizzes_used[final].name}",
+            )
+        if weights is None:
+            return None
+        return Course(course_slug, values["title"], values["summary"], values["pass_percent"], weights[0], weights[1],
+                      final, values["sequential"], rendered.html, tuple(sorted(modules, key=lambda m: m.number)),
+                      display_path(course_file))  # fmt: skip
+
+    def check_weights(self, path: Path, doc, values: dict) -> tuple[int, int] | None:
+        line = doc.key_lines.get("weights", 1)
+        raw = values["weights"]
+        has_final = bool(values["final_assessment"])
+        if raw is None:
+            return (50, 50) if has_final else (100, 0)
+        if not isinstance(raw, dict) or set(raw) != {"modules", "final"}:
+            self.problem(
+                path,
+                line,
+                "'weights' must have exactly two entries, 'modules' and 'final', e.g. {modules: 40, final: 60}",
+            )
+            return None
+        modules, final = raw["modules"], raw["final"]
+        if (
+            any(isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in (modules, final))
+            or modules + final != 100
+        ):
+            self.problem(
+                path,
+                line,
+                f"'weights' must be whole numbers from 0 that add up to 100 (they add up to {modules} + {final})",
+            )
+            return None
+        if final and not has_final:
+            self.problem(
+                path, line, "'weights' gives the final assessment a weight, but the course names no 'final_assessment'"
+            )
+            return None
+        return modules, final
+
+
+def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: Callable[[str, str], str],
+                  module_url: Callable[[str, str], str]) -> tuple[Catalog, list[Problem]]:  # fmt: skip
+    """Load every course below `courses_dir`; return the catalog and all problems found."""
+    root = Path(courses_dir)
+    loader = _Loader(Path(quizzes_dir), asset_url, module_url)
+    courses: dict[str, Course] = {}
+    if not root.is_dir():
+        loader.problem(
+            root, 1, "the courses folder does not exist; set LMS_COURSES_DIR to the folder holding your courses"
+        )
+    else:
+        folders = [p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+        if not folders:
+            loader.problem(root, 1, "no course found; add a folder <course>/course.md")
+        for folder in folders:
+            course = loader.load_course(folder)
+            if course is not None:
+                courses[course.slug] = course
+    catalog = Catalog(MappingProxyType(courses), MappingProxyType(dict(loader.assets)))
+    return catalog, sorted(set(loader.problems))
+
+
+def load_catalog(*args, **kwargs) -> Catalog:
+    """Like build_catalog, but raise ContentError listing every problem if there are any."""
+    catalog, problems = build_catalog(*args, **kwargs)
+    if problems:
+        raise ContentError(problems)
+    return catalog

@@ -1,0 +1,24 @@
+"""Content problems reported as `file:line: message`, collected rather than raised one by one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content files are invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        listing = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"The content has {len(self.problems)} problem(s):\n{listing}")

@@ -1,0 +1,52 @@
+"""Course landing pages, module pages and the images beside them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.forms import EmptyForm
+from ..progress import service as progress
+from . import service
+from .catalog import IMAGE_TYPES
+
+bp = Blueprint("content", __name__, url_prefix="/courses")
+
+
+@bp.route("/<course>/")
+@login_required
+def course(course: str):
+    c = service.course_or_404(course)
+    state = progress.course_state_for(current_user.id, c)
+    return render_template("content/course.html", course=c, state=state)
+
+
+@bp.route("/<course>/<module>")
+@login_required
+def module(course: str, module: str):
+    c = service.course_or_404(course)
+    m = service.module_or_404(c, module)
+    state = progress.course_state_for(current_user.id, c)
+    module_state = state.module(m.slug)
+    if module_state.locked:
+        flash(_("“%(title)s” opens once the modules before it are complete.", title=m.title), "warning")
+        return redirect(url_for("content.course", course=c.slug))
+    before, after = c.neighbours(m.slug)
+    return render_template("content/module.html", course=c, module=m, state=module_state,
+                           before=before, after=after, form=EmptyForm())  # fmt: skip
+
+
+@bp.route("/<course>/assets/<path:filename>")
+@login_required
+def asset(course: str, filename: str):
+    # Only files the catalog found referenced by a document are served: no path traversal.
+    path = service.catalog().asset_path(course, filename)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=IMAGE_TYPES[Path(path).suffix.lower()], max_age=3600)
+    # An SVG opened directly must not run anything it might contain.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response

@@ -1,0 +1,42 @@
+"""Engine settings that make SQLite safe under several workers (shared/testing.md).
+
+SQLite connections get WAL, a busy timeout, synchronous=NORMAL and foreign keys. Transactions
+of state-changing requests (any method but GET/HEAD/OPTIONS) and of CLI commands start with
+BEGIN IMMEDIATE, so they take the write lock at their first statement instead of failing
+to upgrade a read lock later ("database is locked"). Read-only requests use a plain BEGIN.
+PostgreSQL needs none of this; its services lock rows where a race matters.
+"""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def wants_write_lock() -> bool:
+    return not (has_request_context() and request.method in READ_ONLY_METHODS)
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Register the connection and transaction hooks on a SQLite engine."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised via engine
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")

@@ -1,0 +1,50 @@
+"""The officer's dashboard and the "Mark as read" action."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.forms import EmptyForm
+from ..content import service as content
+from ..extensions import db
+from . import service
+
+bp = Blueprint("progress", __name__, url_prefix="/progress")
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    reads = service.reads_by_course(current_user.id)
+    courses = [
+        (
+            course,
+            service.state_of(course, reads.get(course.slug, set()), service.passed_quizzes(current_user.id, course)),
+        )
+        for course in content.catalog().courses.values()
+    ]
+    return render_template("progress/dashboard.html", courses=courses)
+
+
+@bp.route("/<course>/<module>/read", methods=["POST"])
+@login_required
+def mark_read(course: str, module: str):
+    c = content.course_or_404(course)
+    m = content.module_or_404(c, module)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form had expired. Please press “Mark as read” again."), "warning")
+        return redirect(url_for("content.module", course=c.slug, module=m.slug))
+    state = service.course_state_for(current_user.id, c)
+    if state.module(m.slug).locked:
+        flash(_("“%(title)s” opens once the modules before it are complete.", title=m.title), "warning")
+        return redirect(url_for("content.course", course=c.slug))
+    if service.mark_read(current_user.id, c.slug, m.slug):
+        db.session.commit()
+        flash(_("“%(title)s” is marked as read.", title=m.title), "success")
+    # On to the next module if that is now open; otherwise back to this one (its quiz waits).
+    _before, after = c.neighbours(m.slug)
+    if after is not None and not service.course_state_for(current_user.id, c).module(after.slug).locked:
+        return redirect(url_for("content.module", course=c.slug, module=after.slug))
+    return redirect(url_for("content.module", course=c.slug, module=m.slug))

@@ -1,0 +1,103 @@
+"""`flask lms ...` commands through the CLI runner."""
+
+import shutil
+
+from sqlalchemy import func, select
+
+from lms.auth.models import User
+from lms.extensions import db
+from tests.conftest import FIXTURES
+
+
+def count_users(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_init_applies_migrations(runner):
+    result = runner.invoke(args=["lms", "init"])
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_create_user(app, runner):
+    result = runner.invoke(args=["lms", "create-user", "--email", "Ana@Police.example", "--name", "Ana Souza",
+                                 "--country", "br", "--role", "coordinator", "--password", "a-long-test-passphrase-42"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "ana@police.example"))
+    assert user.role == "coordinator" and user.country == "BR" and user.password_hash.startswith("$argon2id$")
+
+
+def test_create_user_prompts_for_the_password(runner):
+    result = runner.invoke(args=["lms", "create-user", "--email", "p@police.example", "--name", "P", "--country", "KE"],
+                           input="a-long-test-passphrase-42\na-long-test-passphrase-42\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_create_user_with_bad_input_says_why_and_creates_nothing(app, runner):
+    result = runner.invoke(args=["lms", "create-user", "--email", "nope", "--name", "X", "--country", "ZZ",
+                                 "--password", "short"])  # fmt: skip
+    assert result.exit_code == 1
+    assert "email:" in result.output and "country:" in result.output
+    assert count_users(app) == 0
+
+
+def test_create_user_refuses_a_weak_password_and_duplicates(app, runner, make_user):
+    weak = runner.invoke(args=["lms", "create-user", "--email", "w@police.example", "--name", "W", "--country", "KE",
+                               "--password", "password1234"])  # fmt: skip
+    assert weak.exit_code == 1 and "too common" in weak.output
+    user = make_user()
+    dup = runner.invoke(args=["lms", "create-user", "--email", user.email, "--name", "D", "--country", "KE",
+                              "--password", "a-long-test-passphrase-42"])  # fmt: skip
+    assert dup.exit_code == 1 and "already exists" in dup.output
+    assert count_users(app) == 1
+
+
+def test_demo_is_idempotent_and_demo_accounts_log_in(app, runner, client, login):
+    first = runner.invoke(args=["lms", "demo"])
+    second = runner.invoke(args=["lms", "demo"])
+    assert first.exit_code == second.exit_code == 0
+    assert "Created admin admin@letp.test" in first.output and "exists already" in second.output
+    assert count_users(app) == 4
+    with app.app_context():
+        roles = dict(db.session.execute(select(User.email, User.role)).all())
+        officer = db.session.scalar(select(User).where(User.email == "officer@letp.test"))
+    assert roles == {"officer@letp.test": "officer", "instructor@letp.test": "instructor",
+                     "coordinator@letp.test": "coordinator", "admin@letp.test": "admin"}  # fmt: skip
+    login(officer, password="letp-demo-pass")
+
+
+def test_demo_refuses_in_production(app, runner):
+    app.config["ENV"] = "production"
+    result = runner.invoke(args=["lms", "demo"])
+    assert result.exit_code == 1 and "development only" in result.output
+    assert count_users(app) == 0
+
+
+def test_check_passes_on_good_content(runner):
+    result = runner.invoke(args=["lms", "check"])
+    assert result.exit_code == 0 and "OK: 1 course(s), 3 module(s)" in result.output
+
+
+def test_check_lists_every_problem_and_exits_1(runner, tmp_path):
+    courses = tmp_path / "courses"
+    shutil.copytree(FIXTURES / "courses", courses)
+    (courses / "sample-course" / "02-second-steps.md").write_text(
+        "---\ntitle: T\nminutes: x\nobjectives: [a]\n---\nBody\n"
+    )
+    (courses / "sample-course" / "03-third-steps.md").write_text("no front matter")
+    result = runner.invoke(args=["lms", "check", str(courses)])
+    assert result.exit_code == 1
+    assert "02-second-steps.md:3: 'minutes' must be a whole number" in result.output
+    assert "03-third-steps.md:1: has no front matter" in result.output
+    assert "2 problem(s) found" in result.output
+
+
+def test_check_one_course_folder(runner):
+    result = runner.invoke(args=["lms", "check", str(FIXTURES / "courses" / "sample-course")])
+    assert result.exit_code == 0 and "OK: 1 course(s)" in result.output
+
+
+def test_real_course_content_passes(runner):
+    result = runner.invoke(args=["lms", "check", "courses"])
+    assert result.exit_code == 0, result.output
