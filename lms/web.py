@@ -45,10 +45,21 @@ ROLE_LABELS = {
 }
 
 
+def duration(minutes: int) -> str:
+    """45 -> "45 min", 360 -> "6 h", 390 -> "6 h 30 min" (numbers formatted for the locale)."""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return _("%(m)s min", m=format_decimal(rest))
+    if not rest:
+        return _("%(h)s h", h=format_decimal(hours))
+    return _("%(h)s h %(m)s min", h=format_decimal(hours), m=format_decimal(rest))
+
+
 def init_app(app: Flask) -> None:
     # Globals, not a context processor, so that imported macros see them too.
     app.jinja_env.globals.update(
         role_label=lambda role: ROLE_LABELS.get(role, role),
+        duration=duration,
         get_locale=get_locale,
         format_date=format_date,
         format_datetime=format_datetime,
