@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run test lint check clean
+.PHONY: install run test lint check messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "LETP needs Python 3.11 or newer")'
@@ -30,6 +30,10 @@ lint: install
 
 check: install
 	$(FLASK) lms check
+
+# Extract every interface string for translators (translations follow the English product).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o lms/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -76,3 +76,20 @@ def test_broken_content_stops_start_up_with_every_problem(tmp_path, monkeypatch)
     with pytest.raises(ContentError) as caught:
         create_app(overrides)
     assert "'minutes' is required" in str(caught.value) and "'objectives' is required" in str(caught.value)
+
+
+def test_command_line_app_with_broken_content_answers_503_and_check_lists_problems(tmp_path, monkeypatch):
+    """`flask lms check` must be able to load the app to report problems; pages stay closed."""
+    import click
+
+    courses = tmp_path / "courses"
+    shutil.copytree(FIXTURES / "courses", courses)
+    (courses / "sample-course" / "02-second-steps.md").write_text("no front matter")
+    monkeypatch.setenv("LMS_ENV", "testing")
+    overrides = base_overrides(f"sqlite:///{tmp_path / 'x.db'}") | {"COURSES_DIR": str(courses)}
+    with click.Context(click.Command("flask")):
+        app = create_app(overrides)
+    response = app.test_client().get("/auth/login")
+    assert response.status_code == 503 and "being updated" in response.get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["lms", "check"])
+    assert result.exit_code == 1 and "02-second-steps.md:1: has no front matter" in result.output
