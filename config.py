@@ -40,6 +40,8 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_KIB = 65_536
     ARGON2_PARALLELISM = 4
+    # Answers still arriving this long after a quiz deadline are accepted (network latency).
+    QUIZ_GRACE_SECONDS = 30
     # Interface language and time zone (Flask-Babel).
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

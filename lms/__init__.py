@@ -76,10 +76,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .auth.views import bp as auth_bp
     from .content.views import bp as content_bp
     from .progress.views import bp as progress_bp
+    from .quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(quizzes_bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("progress.dashboard")))
     web.init_app(app)
 

@@ -14,6 +14,8 @@ from .auth.roles import Role
 from .auth.validation import AccountError
 from .content import service as content
 from .extensions import db
+from .quizzes import service as quiz_service
+from .quizzes.cli import quiz_json_command
 
 DEMO_PASSWORD = "letp-demo-pass"  # noqa: S105 - documented demo password, development only
 DEMO_ACCOUNTS = [
@@ -76,6 +78,18 @@ def demo_command() -> None:
         click.echo(f"Created {role} {email}.")
     db.session.commit()
     click.echo(f"Demo password for every account: {DEMO_PASSWORD}")
+
+
+@lms_cli.command("finalize-overdue")
+@with_appcontext
+def finalize_overdue_command() -> None:
+    """Finalise every quiz attempt past its deadline (and grace) from its saved answers."""
+    count = quiz_service.finalise_overdue()
+    db.session.commit()
+    click.echo(f"Finalised {count} overdue attempt(s).")
+
+
+lms_cli.add_command(quiz_json_command)
 
 
 @lms_cli.command("check")

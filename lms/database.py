@@ -9,7 +9,10 @@ PostgreSQL needs none of this; its services lock rows where a race matters.
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -17,7 +20,28 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def wants_write_lock() -> bool:
+    if has_request_context() and g.get("lms_write_lock"):
+        return True
     return not (has_request_context() and request.method in READ_ONLY_METHODS)
+
+
+@contextmanager
+def write_transaction(session) -> Iterator[None]:
+    """Run a write inside a read-only request (e.g. finalising an overdue attempt on a GET).
+
+    Ends the request's read transaction and opens one that takes the write lock up front,
+    committed at the end; the request goes on reading afterwards.
+    """
+    session.rollback()
+    g.lms_write_lock = True
+    try:
+        yield
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        g.lms_write_lock = False
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -2,5 +2,6 @@
 
 from .auth.models import User
 from .progress.models import ModuleRead
+from .quizzes.models import Answer, Attempt, QuizAllowance, QuizVersion
 
-__all__ = ["ModuleRead", "User"]
+__all__ = ["Answer", "Attempt", "ModuleRead", "QuizAllowance", "QuizVersion", "User"]

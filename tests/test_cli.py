@@ -76,7 +76,7 @@ def test_demo_refuses_in_production(app, runner):
 
 def test_check_passes_on_good_content(runner):
     result = runner.invoke(args=["lms", "check"])
-    assert result.exit_code == 0 and "OK: 1 course(s), 3 module(s)" in result.output
+    assert result.exit_code == 0 and "OK: 2 course(s), 6 module(s)" in result.output
 
 
 def test_check_lists_every_problem_and_exits_1(runner, tmp_path):

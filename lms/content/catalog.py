@@ -11,13 +11,14 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from . import fields as F  # noqa: N812 - short name for the field schema
 from .frontmatter import FrontMatterError, split
 from .problems import ContentError, Problem
+from .quiz_files import QuizFile, load_quiz_file
 from .render import Rendered, TocEntry, render
 
 MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
@@ -88,12 +89,20 @@ class Course:
 class Catalog:
     courses: Mapping[str, Course]
     assets: Mapping[tuple[str, str], str]  # (course slug, relative name) -> absolute path
+    quizzes: Mapping[tuple[str, str], QuizFile] = field(default_factory=lambda: MappingProxyType({}))  # (course, quiz)
+    quiz_assets: Mapping[tuple[str, str], str] = field(default_factory=lambda: MappingProxyType({}))
 
     def course(self, slug: str) -> Course | None:
         return self.courses.get(slug)
 
     def asset_path(self, course_slug: str, name: str) -> str | None:
         return self.assets.get((course_slug, name))
+
+    def quiz(self, course_slug: str, slug: str) -> QuizFile | None:
+        return self.quizzes.get((course_slug, slug))
+
+    def quizzes_of(self, course_slug: str) -> dict[str, QuizFile]:
+        return {slug: q for (course, slug), q in self.quizzes.items() if course == course_slug}
 
 
 def display_path(path: Path) -> str:
@@ -113,13 +122,34 @@ def safe_relative(name: str) -> str | None:
     return norm
 
 
+def resolver(folder: Path, found: dict[tuple[str, str], str], course_slug: str,
+             url: Callable[[str, str], str]) -> Callable[[str], str | None]:  # fmt: skip
+    """Map a relative image name to its URL if the file exists inside `folder`; record it."""
+
+    def resolve(name: str) -> str | None:
+        rel = safe_relative(name)
+        if rel is None or Path(rel).suffix.lower() not in IMAGE_TYPES:
+            return None
+        full = (folder / rel).resolve()
+        if not full.is_file() or folder.resolve() not in full.parents:
+            return None
+        found[(course_slug, rel)] = str(full)
+        return url(course_slug, rel)
+
+    return resolve
+
+
 class _Loader:
-    def __init__(self, quizzes_dir: Path, asset_url: Callable[[str, str], str], module_url: Callable[[str, str], str]):
+    def __init__(self, quizzes_dir: Path, asset_url: Callable[[str, str], str], module_url: Callable[[str, str], str],
+                 quiz_asset_url: Callable[[str, str], str]):  # fmt: skip
         self.quizzes_dir = quizzes_dir
         self.asset_url = asset_url
         self.module_url = module_url
+        self.quiz_asset_url = quiz_asset_url
         self.problems: list[Problem] = []
         self.assets: dict[tuple[str, str], str] = {}
+        self.quiz_assets: dict[tuple[str, str], str] = {}
+        self.quizzes: dict[tuple[str, str], QuizFile] = {}
 
     def problem(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(display_path(path), line, message))
@@ -156,15 +186,7 @@ class _Loader:
         return None if errors else values
 
     def render_body(self, path: Path, doc, course_dir: Path, course_slug: str, modules: dict[str, str]) -> Rendered:
-        def resolve_asset(name: str) -> str | None:
-            rel = safe_relative(name)
-            if rel is None or Path(rel).suffix.lower() not in IMAGE_TYPES:
-                return None
-            full = (course_dir / rel).resolve()
-            if not full.is_file() or course_dir.resolve() not in full.parents:
-                return None
-            self.assets[(course_slug, rel)] = str(full)
-            return self.asset_url(course_slug, rel)
+        resolve_asset = resolver(course_dir, self.assets, course_slug, self.asset_url)
 
         def resolve_link(target: str) -> str | None:
             slug = modules.get(posixpath.basename(target))
@@ -177,8 +199,18 @@ class _Loader:
             self.problem(path, doc.body_line + line - 1, message)
         return rendered
 
-    def quiz_exists(self, course_slug: str, quiz: str) -> bool:
-        return (self.quizzes_dir / course_slug / f"{quiz}.md").is_file()
+    def load_quiz(self, course_slug: str, quiz: str, module_slug: str | None) -> bool:
+        """Parse and render quizzes/<course>/<quiz>.md into the catalog; False if it is missing."""
+        folder = self.quizzes_dir / course_slug
+        path = folder / f"{quiz}.md"
+        if not path.is_file():
+            return False
+        assets = resolver(folder, self.quiz_assets, course_slug, self.quiz_asset_url)
+        loaded, problems = load_quiz_file(path, display_path(path), course_slug, quiz, module_slug, assets)
+        self.problems.extend(problems)
+        if loaded is not None:
+            self.quizzes[(course_slug, quiz)] = loaded
+        return True
 
     def load_course(self, course_dir: Path) -> Course | None:
         course_slug = course_dir.name
@@ -224,18 +256,16 @@ class _Loader:
             if values is None:
                 continue
             quiz = values["quiz"]
-            if quiz and not self.quiz_exists(course_slug, quiz):
+            if quiz and quiz in quizzes_used:
+                where = quizzes_used[quiz].name
                 self.problem(
                     path,
                     doc.key_lines["quiz"],
-                    f"quiz '{quiz}' not found; expected the file quizzes/{course_slug}/{quiz}.md",
+                    f"quiz '{quiz}' already belongs to {where}; give each module its own quiz",
                 )
-            elif quiz and quiz in quizzes_used:
-                self.problem(
-                    path,
-                    doc.key_lines["quiz"],
-                    f"quiz '{quiz}' already belongs to {quizzes_used[quiz].name}; give each module its own quiz",
-                )
+            elif quiz and not self.load_quiz(course_slug, quiz, slug):
+                expected = f"quizzes/{course_slug}/{quiz}.md"
+                self.problem(path, doc.key_lines["quiz"], f"quiz '{quiz}' not found; expected the file {expected}")
             elif quiz:
                 quizzes_used[quiz] = path
             modules.append(Module(course_slug, slug, number, values["title"], values["minutes"], values["objectives"],
@@ -252,18 +282,14 @@ class _Loader:
             return None
         weights = self.check_weights(course_file, doc, values)
         final = values["final_assessment"]
-        if final and not self.quiz_exists(course_slug, final):
+        line = doc.key_lines.get("final_assessment", 1)
+        if final and final in quizzes_used:
             self.problem(
-                course_file,
-                doc.key_lines["final_assessment"],
-                f"final assessment '{final}' not found; expected the file quizzes/{course_slug}/{final}.md",
+                course_file, line, f"final assessment '{final}' is also the quiz of {quizzes_used[final].name}"
             )
-        elif final and final in quizzes_used:
-            self.problem(
-                course_file,
-                doc.key_lines["final_assessment"],
-                f"final assessment '{final}' is also the quiz of {quizzes_used[final].name}",
-            )
+        elif final and not self.load_quiz(course_slug, final, None):
+            expected = f"quizzes/{course_slug}/{final}.md"
+            self.problem(course_file, line, f"final assessment '{final}' not found; expected the file {expected}")
         if weights is None:
             return None
         return Course(course_slug, values["title"], values["summary"], values["pass_percent"], weights[0], weights[1],
@@ -303,10 +329,11 @@ class _Loader:
 
 
 def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: Callable[[str, str], str],
-                  module_url: Callable[[str, str], str]) -> tuple[Catalog, list[Problem]]:  # fmt: skip
-    """Load every course below `courses_dir`; return the catalog and all problems found."""
+                  module_url: Callable[[str, str], str],
+                  quiz_asset_url: Callable[[str, str], str] | None = None) -> tuple[Catalog, list[Problem]]:  # fmt: skip
+    """Load every course below `courses_dir` and the quizzes it names; return all problems found."""
     root = Path(courses_dir)
-    loader = _Loader(Path(quizzes_dir), asset_url, module_url)
+    loader = _Loader(Path(quizzes_dir), asset_url, module_url, quiz_asset_url or asset_url)
     courses: dict[str, Course] = {}
     if not root.is_dir():
         loader.problem(
@@ -320,7 +347,8 @@ def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: C
             course = loader.load_course(folder)
             if course is not None:
                 courses[course.slug] = course
-    catalog = Catalog(MappingProxyType(courses), MappingProxyType(dict(loader.assets)))
+    catalog = Catalog(MappingProxyType(courses), MappingProxyType(dict(loader.assets)),
+                      MappingProxyType(dict(loader.quizzes)), MappingProxyType(dict(loader.quiz_assets)))  # fmt: skip
     return catalog, sorted(set(loader.problems))
 
 

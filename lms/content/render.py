@@ -21,6 +21,9 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .math import extract as extract_math
+from .math import restore as restore_math
+
 WORDS_PER_MINUTE = 200
 
 ALLOWED_TAGS = {
@@ -157,9 +160,16 @@ def sanitize(fragment: str) -> str:
     )
 
 
-def render(body: str, assets: AssetResolver, links: LinkResolver | None = None) -> Rendered:
-    """Render Markdown `body`; problems carry lines relative to the body's first line."""
+def render(body: str, assets: AssetResolver, links: LinkResolver | None = None, *, math: bool = False) -> Rendered:
+    """Render Markdown `body`; problems carry lines relative to the body's first line.
+
+    With `math`, `$...$` spans become MathML (quizzes use text2qti's math syntax).
+    """
     found: list[tuple[str, str]] = []
+    mathml: list[str] = []
+    source = body
+    if math:
+        body, mathml = extract_math(body)
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -178,5 +188,5 @@ def render(body: str, assets: AssetResolver, links: LinkResolver | None = None) 
     converted = md.convert(body)
     toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
     words = len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", converted)))
-    problems = tuple((_line_of(body, needle), message) for needle, message in found)
-    return Rendered(html=sanitize(converted), toc=toc, words=words, problems=problems)
+    problems = tuple((_line_of(source, needle), message) for needle, message in found)
+    return Rendered(html=restore_math(sanitize(converted), mathml), toc=toc, words=words, problems=problems)

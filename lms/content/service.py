@@ -18,6 +18,7 @@ def build_for_app(app: Flask, courses_dir: str, quizzes_dir: str) -> tuple[Catal
             quizzes_dir,
             asset_url=lambda course, name: url_for("content.asset", course=course, filename=name),
             module_url=lambda course, slug: url_for("content.module", course=course, module=slug),
+            quiz_asset_url=lambda course, name: url_for("quizzes.asset", course=course, filename=name),
         )
 
 

@@ -18,7 +18,7 @@ def urls():
 def course_dir(tmp_path):
     root = tmp_path / "courses"
     shutil.copytree(FIXTURES / "courses", root)
-    (tmp_path / "quizzes" / "sample-course").mkdir(parents=True)
+    shutil.copytree(FIXTURES / "quizzes", tmp_path / "quizzes", ignore=shutil.ignore_patterns("corpus"))
     return root / "sample-course"
 
 
@@ -116,11 +116,30 @@ def test_every_problem_is_listed_at_once(course_dir):
 
 
 def test_quiz_reference_resolves_when_the_file_exists(course_dir):
-    write(course_dir.parent.parent / "quizzes" / "sample-course" / "second-quiz.md", "Quiz title: Q\n")
+    write(
+        course_dir.parent.parent / "quizzes" / "sample-course" / "second-quiz.md", "Quiz title: Q\n\n1.  Two?\n=   2\n"
+    )
     write(course_dir / "02-second-steps.md", MODULE.replace("minutes: 10", "minutes: 10\nquiz: second-quiz"))
     catalog, problems = build_catalog(course_dir.parent, course_dir.parent.parent / "quizzes", **urls())
     assert problems == []
     assert catalog.course("sample-course").module("second-steps").quiz == "second-quiz"
+
+
+def test_quiz_problems_are_content_problems_with_lines(course_dir):
+    quiz = course_dir.parent.parent / "quizzes" / "sample-course" / "second-quiz.md"
+    write(quiz, "---\npass_percent: 120\n---\nQuiz title: Q\n\n1.  Two?\n=   2\n\n2.  Upload your notes.\n^^^\n")
+    write(course_dir / "02-second-steps.md", MODULE.replace("minutes: 10", "minutes: 10\nquiz: second-quiz"))
+    problems = [(f, n) for f, n, _m in problems_for(course_dir)]
+    assert ("second-quiz.md", 2) in problems and ("second-quiz.md", 10) in problems
+
+
+def test_quizzes_load_into_the_catalog():
+    catalog = load_catalog(FIXTURES / "courses", FIXTURES / "quizzes", **urls())
+    entry = catalog.quiz("quiz-course", "basics-quiz")
+    assert entry.module_slug == "basics" and not entry.is_final and len(entry.sha256) == 64
+    assert catalog.quiz("quiz-course", "final").is_final
+    assert set(catalog.quizzes_of("quiz-course")) == {"basics-quiz", "essay-quiz", "stepwise-quiz", "final"}
+    assert "<math" in entry.html.description
 
 
 def test_missing_courses_folder(tmp_path):

@@ -1,0 +1,51 @@
+"""Load the quiz files a course refers to: parsed, rendered and hashed, for the catalog."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..quizzes import spec
+from ..quizzes.format import parse_quiz
+from ..quizzes.render import RenderedQuiz, render_quiz
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class QuizFile:
+    course_slug: str
+    slug: str
+    spec: spec.Quiz
+    html: RenderedQuiz
+    source: str
+    sha256: str
+    path: str
+    module_slug: str | None  # None for the final assessment
+
+    @property
+    def is_final(self) -> bool:
+        return self.module_slug is None
+
+
+def load_quiz_file(path: Path, shown_path: str, course_slug: str, slug: str, module_slug: str | None,
+                   resolve_asset: Callable[[str], str | None]) -> tuple[QuizFile | None, list[Problem]]:  # fmt: skip
+    try:
+        raw = path.read_bytes()
+        source = raw.decode("utf-8")
+    except OSError as exc:
+        return None, [Problem(shown_path, 1, f"cannot be read: {exc.strerror}")]
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(shown_path, raw[: exc.start].count(b"\n") + 1, "is not valid UTF-8 text; save the file as UTF-8")
+        ]
+    quiz, problems = parse_quiz(source, shown_path)
+    if quiz is None:
+        return None, problems
+    rendered = render_quiz(quiz, resolve_asset)
+    problems = [Problem(shown_path, line, message) for line, message in rendered.problems]
+    if problems:
+        return None, problems
+    digest = hashlib.sha256(raw).hexdigest()
+    return QuizFile(course_slug, slug, quiz, rendered, source, digest, shown_path, module_slug), []

@@ -1,0 +1,94 @@
+"""Officers' responses: from form fields to stored JSON to grading input, checked strictly. Pure.
+
+On the page a choice is named `<slot>-<position>` (its place in the delivered order), never by
+its index in the file, so a page reveals nothing about the key, and a value from another
+question, an unknown one or a duplicate is refused (shared/security.md C8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import spec
+from .layout import Slot, question_at
+
+MAX_SHORT_TEXT = 200
+MAX_ESSAY_TEXT = 20_000
+
+
+class BadAnswer(ValueError):
+    """A response the page could not have produced; the request gets 400 and nothing is saved."""
+
+
+def field_name(slot_index: int) -> str:
+    return f"q{slot_index}"
+
+
+def choice_value(slot_index: int, position: int) -> str:
+    return f"{slot_index}-{position}"
+
+
+def parse(
+    quiz: spec.Quiz, layout: Sequence[Slot], slots: Sequence[int], form: Mapping[int, list[str]]
+) -> dict[int, Any]:
+    """Responses for `slots` from the submitted values (form[slot] = every value sent for it).
+
+    A slot with nothing chosen or typed maps to None (its saved answer is cleared).
+    """
+    result: dict[int, Any] = {}
+    for index in slots:
+        if not 0 <= index < len(layout) or layout[index].text:
+            raise BadAnswer(f"there is no question {index} in this attempt")
+        slot = layout[index]
+        question, _points = question_at(quiz, slot)
+        values = form.get(index, [])
+        result[index] = _parse_one(question, slot, index, values)
+    return result
+
+
+def _parse_one(question: spec.Question, slot: Slot, index: int, values: list[str]) -> Any:
+    kind = question.type
+    if kind in spec.CHOICE_TYPES:
+        positions = []
+        for value in values:
+            prefix, _, position = value.partition("-")
+            if prefix != str(index) or not position.isdigit() or int(position) >= len(slot.choices):
+                raise BadAnswer(f"'{value[:40]}' is not a choice of question {index}")
+            positions.append(int(position))
+        if len(set(positions)) != len(positions):
+            raise BadAnswer(f"a choice of question {index} was sent twice")
+        file_indices = sorted(slot.choices[p] for p in positions)
+        if kind == spec.MULTIPLE_ANSWERS:
+            return {"choices": file_indices} if file_indices else None
+        if len(file_indices) > 1:
+            raise BadAnswer(f"question {index} takes one choice")
+        return {"choice": file_indices[0]} if file_indices else None
+    if len(values) > 1:
+        raise BadAnswer(f"question {index} takes one answer")
+    text = values[0] if values else ""
+    limit = MAX_ESSAY_TEXT if kind == spec.ESSAY else MAX_SHORT_TEXT
+    if len(text) > limit:
+        raise BadAnswer(f"the answer to question {index} is longer than {limit:,} characters")
+    if "\x00" in text:
+        raise BadAnswer(f"the answer to question {index} contains a NUL character")
+    return {"text": text} if text.strip() else None
+
+
+def for_grading(question: spec.Question, stored: Mapping[str, Any] | None) -> object:
+    """The answer in the form grading.grade_question expects."""
+    if stored is None:
+        return frozenset() if question.type == spec.MULTIPLE_ANSWERS else None
+    if question.type == spec.MULTIPLE_ANSWERS:
+        return frozenset(stored.get("choices", []))
+    if question.type in (spec.MULTIPLE_CHOICE, spec.TRUE_FALSE):
+        return stored.get("choice")
+    return stored.get("text")
+
+
+def chosen_positions(slot: Slot, stored: Mapping[str, Any] | None) -> set[int]:
+    """Delivered positions of the saved choices, to re-check the boxes on reload."""
+    if not stored:
+        return set()
+    indices = stored.get("choices") or ([stored["choice"]] if "choice" in stored else [])
+    return {slot.choices.index(i) for i in indices if i in slot.choices}

@@ -1,0 +1,310 @@
+"""Questions and groups while a quiz body is read: text2qti 0.8.0's rules for what each may hold.
+
+A broken rule raises `QuizSyntaxError`, which the reader reports before going on to the next
+line; the draft is left in the state that causes the fewest knock-on problems. Points and
+numerical answers are read into Decimals.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from . import spec
+
+TRUE_FALSE_WORDS = ("true", "True", "false", "False")
+INTEGER = re.compile(r"(?:0|[+-]?[1-9](?:[0-9]+|_[0-9]+)*)$")  # text2qti's integer answer
+SMALLEST = Decimal("0.0001")
+NUMERICAL_FORMS = "write '= 42', '= 3.5 +- 0.1', '= 200 +- 5%' or '= [1.5, 2.5]'"
+ANSWER_KINDS = {
+    spec.MULTIPLE_CHOICE: "single-choice answers ('a)' and '*a)' lines)",
+    spec.MULTIPLE_ANSWERS: "multiple-answer choices ('[ ]' and '[*]' lines)",
+    spec.SHORT_ANSWER: "short answers ('*' lines)",
+    spec.NUMERICAL: "a numerical answer ('=' line)",
+    spec.ESSAY: "an essay response ('___' line)",
+}
+UPLOAD_REFUSED = (
+    "file-upload questions ('^^^') are not supported: the platform stores no uploaded files; "
+    "use an essay question instead (a line of '___')"
+)
+
+
+class QuizSyntaxError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line  # None: the line being read
+
+
+def same_text(text: str) -> str:
+    """The form in which two answers or questions count as the same (spacing ignored)."""
+    return " ".join(text.split())
+
+
+def parse_points(text: str) -> Decimal:
+    """`Points:`: a positive whole or half number, like 1, 2 or 1.5 (text2qti's rule)."""
+    message = f"'Points:' must be a positive whole or half number, like 1, 2 or 1.5 (it is '{text}')"
+    try:
+        value = float(text)
+    except ValueError:
+        raise QuizSyntaxError(message) from None
+    if not math.isfinite(value) or value <= 0:
+        raise QuizSyntaxError(message)
+    if value.is_integer():
+        try:
+            return Decimal(int(text))  # text2qti reads whole points with int(): '2.0' fails there too
+        except ValueError:
+            raise QuizSyntaxError(message) from None
+    if abs(value - round(value)) != 0.5:
+        raise QuizSyntaxError(message)
+    return Decimal(str(value))
+
+
+def _number(text: str) -> Decimal:
+    """A number as text2qti's float() reads it, kept exact; infinities and NaN are refused."""
+    try:
+        float(text)
+        value = Decimal(text.strip())
+    except (ValueError, InvalidOperation):
+        raise QuizSyntaxError(f"the numerical answer is not a number; {NUMERICAL_FORMS}") from None
+    if not value.is_finite():
+        raise QuizSyntaxError(f"the numerical answer must be a finite number; {NUMERICAL_FORMS}")
+    return value
+
+
+def parse_numerical(text: str) -> spec.Numerical:
+    """An `=` answer: `[min, max]`, `x +- margin`, `x +- n%`, or an integer (text2qti's forms)."""
+    if text.startswith("["):
+        if not text.endswith("]") or "," not in text:
+            raise QuizSyntaxError(f"the numerical range is malformed; {NUMERICAL_FORMS}")
+        low, high = (_number(part) for part in text[1:-1].split(",", 1))
+        if low > high:
+            raise QuizSyntaxError("the numerical range has its smaller number second; write it as '[min, max]'")
+        answer = spec.Numerical(min=low, exact=None, max=high)
+    elif "+-" in text:
+        number, margin = text.split("+-", 1)
+        percent = margin.endswith("%")
+        exact, spread = _number(number), _number(margin.removesuffix("%"))
+        if spread < 0:
+            raise QuizSyntaxError("the margin after '+-' cannot be negative; write it as a positive number")
+        if percent:
+            spread = abs(exact) * spread / 100
+        answer = spec.Numerical(min=exact - spread, exact=exact, max=exact + spread)
+    elif INTEGER.match(text):
+        exact = Decimal(int(text))
+        answer = spec.Numerical(min=exact, exact=exact, max=exact)
+    else:
+        raise QuizSyntaxError(f"'{text}' is not a numerical answer text2qti accepts; {NUMERICAL_FORMS}")
+    if abs(answer.min) < SMALLEST or abs(answer.max) < SMALLEST:
+        raise QuizSyntaxError(
+            "text2qti and Canvas need every accepted value to be at least 0.0001 away from zero "
+            "(a range cannot start or end at 0); choose bounds like '[0.001, 5]' or ask for a different quantity"
+        )
+    return answer
+
+
+@dataclass
+class ChoiceDraft:
+    text: str
+    correct: bool
+    line: int
+    feedback: str | None = None
+    feedback_line: int = 0
+
+
+@dataclass
+class QuestionDraft:
+    text: str
+    line: int
+    title: str | None = None
+    points: Decimal = Decimal(1)
+    type: str | None = None
+    type_line: int = 0
+    choices: list[ChoiceDraft] = field(default_factory=list)
+    feedback: dict[str, tuple[str, int]] = field(default_factory=dict)  # kind -> (text, line)
+    numerical: spec.Numerical | None = None
+    finalized: bool = False
+
+    def _set_type(self, kind: str, line: int, *, repeatable: bool) -> None:
+        if self.type is None:
+            self.type, self.type_line = kind, line
+        elif self.type != kind:
+            have = ANSWER_KINDS.get(self.type, self.type)
+            raise QuizSyntaxError(
+                f"this question already has {have} from line {self.type_line}, and a question takes one kind "
+                "of answer; remove this line or start a new question for it"
+            )
+        elif not repeatable:
+            raise QuizSyntaxError(
+                f"this question already has {ANSWER_KINDS[kind]} on line {self.type_line}; keep only one"
+            )
+
+    def add_feedback(self, kind: str, text: str, line: int) -> None:
+        """`...` (general, or for the choice above), `+`, `-`, or a `!` solution."""
+        names = {"feedback": "general feedback ('...')", "correct_feedback": "'+' feedback (shown when right)",
+                 "incorrect_feedback": "'-' feedback (shown when wrong)", "solution": "a '!' solution"}  # fmt: skip
+        if kind == "feedback" and self.choices:
+            self._add_choice_feedback(text, line)
+            return
+        if self.type is not None:
+            where = "right after the question text" if kind == "feedback" else "before the question's answers"
+            raise QuizSyntaxError(f"{names[kind]} must come {where}; move it above line {self.type_line}")
+        if kind in self.feedback:
+            raise QuizSyntaxError(
+                f"the question already has {names[kind]} on line {self.feedback[kind][1]}; merge the two into one"
+            )
+        self.feedback[kind] = (text, line)
+
+    def _add_choice_feedback(self, text: str, line: int) -> None:
+        choice = self.choices[-1]
+        if self.type == spec.SHORT_ANSWER:
+            raise QuizSyntaxError(
+                "short answers cannot have feedback of their own; give the question general feedback "
+                "with a '...' line before its first '*' answer"
+            )
+        if choice.feedback is not None:
+            raise QuizSyntaxError(
+                f"the answer on line {choice.line} already has feedback on line {choice.feedback_line}; "
+                "merge the two into one '...'"
+            )
+        choice.feedback, choice.feedback_line = text, line
+
+    def add_choice(self, kind: str, text: str, correct: bool, line: int) -> None:
+        self._set_type(kind, line, repeatable=True)
+        for other in self.choices:
+            if same_text(other.text) == same_text(text):
+                raise QuizSyntaxError(f"this answer repeats the one on line {other.line}; make each answer different")
+        self.choices.append(ChoiceDraft(text, correct, line))
+
+    def add_response(self, kind: str, line: int) -> None:
+        """An essay `___` (or a refused upload `^^^`, read as an essay so checking can go on)."""
+        if kind == "upload":
+            if self.type is None:
+                self.type, self.type_line = spec.ESSAY, line
+            raise QuizSyntaxError(UPLOAD_REFUSED)
+        self._set_type(spec.ESSAY, line, repeatable=False)
+        if "correct_feedback" in self.feedback or "incorrect_feedback" in self.feedback:
+            raise QuizSyntaxError(
+                "an essay question cannot have '+' or '-' feedback (nothing is marked right or wrong "
+                "automatically); use '...' general feedback instead"
+            )
+
+    def add_numerical(self, text: str, line: int) -> None:
+        self._set_type(spec.NUMERICAL, line, repeatable=False)
+        self.numerical = parse_numerical(text)
+
+    def finalize(self) -> list[str]:
+        """What is missing once the question is complete (text2qti's checks), as messages; once only."""
+        if self.finalized:
+            return []
+        self.finalized = True
+        if self.type is None:
+            return [
+                "the question has no answers; add choices ('a)', '*a)'), multiple answers ('[ ]', '[*]'), "
+                "short answers ('*'), a numerical answer ('=') or an essay response ('___') below it"
+            ]
+        if self.type not in spec.CHOICE_TYPES:
+            return []
+        two_words = len(self.choices) == 2 and all(c.text in TRUE_FALSE_WORDS for c in self.choices)
+        if self.type == spec.MULTIPLE_CHOICE and two_words:
+            self.type = spec.TRUE_FALSE
+        problems = []
+        correct = sum(c.correct for c in self.choices)
+        if len(self.choices) < 2:
+            problems.append("the question needs at least two choices; add another")
+        if correct < 1:
+            marker = "[*]" if self.type == spec.MULTIPLE_ANSWERS else "*a)"
+            problems.append(f"no choice is marked correct; mark the right one like '{marker}'")
+        if correct > 1 and self.type != spec.MULTIPLE_ANSWERS:
+            problems.append(
+                "a single-choice question has exactly one correct choice ('*a)'); "
+                "to accept several, write the choices as '[*]' and '[ ]' lines"
+            )
+        return problems
+
+    def to_spec(self) -> spec.Question:
+        def feedback(kind: str) -> str | None:
+            return self.feedback[kind][0] if kind in self.feedback else None
+
+        return spec.Question(
+            type=self.type or spec.ESSAY,
+            text=self.text,
+            points=self.points,
+            title=self.title,
+            feedback=feedback("feedback"),
+            correct_feedback=feedback("correct_feedback"),
+            incorrect_feedback=feedback("incorrect_feedback"),
+            choices=tuple(spec.Choice(c.text, c.correct, c.feedback) for c in self.choices),
+            numerical=self.numerical,
+            line=self.line,
+        )
+
+
+@dataclass
+class GroupDraft:
+    line: int
+    pick: int = 1
+    points_per_question: int = 1
+    solutions_pick: int | None = None
+    set_lines: dict[str, int] = field(default_factory=dict)  # option name -> line
+    questions: list[QuestionDraft] = field(default_factory=list)
+
+    def set_option(self, name: str, text: str, line: int) -> None:
+        """`pick:`, `solutions pick:` or `points per question:`, before the group's first question."""
+        label = {"pick": "pick:", "solutions_pick": "solutions pick:", "points_per_question": "points per question:"}
+        if self.questions:
+            raise QuizSyntaxError(f"'{label[name]}' must come right after GROUP, before the group's first question")
+        earlier = self.set_lines.get(name)
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise QuizSyntaxError(f"'{label[name]}' must be a positive whole number, like 2 (it is '{text}')")
+        if name == "pick" and self.solutions_pick is not None and value > self.solutions_pick:
+            raise QuizSyntaxError("'pick:' cannot be larger than 'solutions pick:'")
+        if name == "solutions_pick" and value < self.pick:
+            raise QuizSyntaxError("'solutions pick:' cannot be smaller than 'pick:'")
+        setattr(self, name, value)  # a repeated option still takes effect (as in text2qti) but is refused
+        self.set_lines[name] = line
+        if earlier is not None:
+            raise QuizSyntaxError(f"'{label[name]}' is already set on line {earlier}; keep only one")
+
+    def add_question(self, question: QuestionDraft) -> None:
+        self.questions.append(question)
+        first = self.questions[0]
+        if question.points != first.points:
+            raise QuizSyntaxError(
+                f"every question in a group must have the same points; this one has {spec.number(question.points)} "
+                f"but the question on line {first.line} has {spec.number(first.points)}",
+                line=question.line,
+            )
+
+    def finalize(self) -> list[str]:
+        needed = max(self.pick, self.solutions_pick or 0)
+        if len(self.questions) < needed:
+            return [
+                f"the group draws {needed} question(s) but holds only {len(self.questions)}; "
+                "add questions or lower 'pick:'"
+            ]
+        return []
+
+    def to_spec(self) -> spec.Group:
+        return spec.Group(
+            pick=self.pick,
+            points_per_question=Decimal(self.points_per_question),
+            questions=tuple(q.to_spec() for q in self.questions),
+            line=self.line,
+        )
+
+
+@dataclass
+class RegionDraft:
+    line: int
+    title: str | None = None
+    text: str | None = None
+
+    def to_spec(self) -> spec.TextRegion:
+        return spec.TextRegion(title=self.title, text=self.text, line=self.line)

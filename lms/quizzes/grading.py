@@ -1,0 +1,126 @@
+"""Grading rules of shared/quiz-format.md. Pure: plain data in, exact numbers out.
+
+Scores are Fractions, so a partial-credit third stays a third and the pass mark is compared
+without floating point: passed when earned * 100 >= pass_percent * possible.
+
+Answers, by question type:
+- single choice / true-false: the index of the chosen choice in the file's order, or None;
+- multiple answers: a frozenset of indices;
+- numerical and short answer: the text typed;
+- essay: the text written; its score is the instructor's mark (None until marked).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from . import spec
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+def parse_number(raw: str | None) -> Decimal | None:
+    """Read a typed number: `1,000`, `1 000`, `1e3`, `-2.5`, `0,5`; None if it is not one.
+
+    A comma followed by groups of three digits separates thousands (`3,125` is 3125); any other
+    single comma is a decimal comma (`0,5` is 0.5).
+    """
+    if raw is None:
+        return None
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", raw)).replace("\u2212", "-")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif _DECIMAL_COMMA.match(text):
+        text = text.replace(",", ".")
+    if not text or len(text) > 60:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    # Finite and of sane size: 1e999999999 would make later arithmetic crawl.
+    return value if value.is_finite() and abs(value.adjusted()) <= 100 else None
+
+
+def normalise_text(raw: str) -> str:
+    """Trim, fold case (Unicode-aware) and collapse inner white space."""
+    return " ".join(unicodedata.normalize("NFKC", raw).casefold().split())
+
+
+def grade_question(
+    question: spec.Question, answer: object, points: Decimal, multiple_answers_scoring: str
+) -> Fraction | None:
+    """Points earned for `answer`, out of `points`; None for an essay (marked by a person)."""
+    full = Fraction(points)
+    kind = question.type
+    if kind in (spec.MULTIPLE_CHOICE, spec.TRUE_FALSE):
+        correct = any(i == answer and c.correct for i, c in enumerate(question.choices))
+        return full if correct else Fraction(0)
+    if kind == spec.MULTIPLE_ANSWERS:
+        chosen = answer if isinstance(answer, frozenset) else frozenset()
+        right = {i for i, c in enumerate(question.choices) if c.correct}
+        if multiple_answers_scoring == "partial":
+            ticks = len(chosen & right) - len(chosen - right)
+            return full * max(Fraction(0), Fraction(ticks, len(right))) if right else Fraction(0)
+        return full if chosen == right else Fraction(0)
+    if kind == spec.NUMERICAL:
+        value = parse_number(answer if isinstance(answer, str) else None)
+        bounds = question.numerical
+        return full if value is not None and bounds is not None and bounds.min <= value <= bounds.max else Fraction(0)
+    if kind == spec.SHORT_ANSWER:
+        typed = normalise_text(answer) if isinstance(answer, str) else ""
+        accepted = {normalise_text(c.text) for c in question.choices}
+        return full if typed and typed in accepted else Fraction(0)
+    if kind == spec.ESSAY:
+        return None
+    raise ValueError(f"unknown question type {kind!r}")
+
+
+def is_correct(question: spec.Question, earned: Fraction | None, points: Decimal) -> bool | None:
+    """Full marks? None while an essay waits for its mark."""
+    return None if earned is None else earned == Fraction(points)
+
+
+def percent(earned: Fraction, possible: Fraction) -> Fraction:
+    return Fraction(0) if possible == 0 else earned * 100 / possible
+
+
+def passed(earned: Fraction, possible: Fraction, pass_percent: int) -> bool:
+    """Exactly at the pass mark passes; no floating point anywhere."""
+    return earned * 100 >= pass_percent * possible
+
+
+def combine_attempts(method: str, percents: Sequence[Fraction]) -> Fraction | None:
+    """The quiz grade across graded attempts (oldest first) by the quiz's grading method."""
+    if not percents:
+        return None
+    if method == "highest":
+        return max(percents)
+    if method == "latest":
+        return percents[-1]
+    if method == "first":
+        return percents[0]
+    if method == "average":
+        return sum(percents, Fraction(0)) / len(percents)
+    raise ValueError(f"unknown grading method {method!r}")
+
+
+def feedback_for(bands: Sequence[spec.FeedbackBand], score_percent: Fraction) -> str | None:
+    """The text of the highest band whose minimum the score reaches (bands sorted high to low)."""
+    for band in sorted(bands, key=lambda b: b.min_percent, reverse=True):
+        if score_percent >= Fraction(band.min_percent):
+            return band.text
+    return None
+
+
+def rounded(value: Fraction, places: int = 2) -> Decimal:
+    """For display and storage: half away from zero, `places` decimals."""
+    scaled = value * 10**places
+    whole = int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
+    return Decimal(whole).scaleb(-places)

@@ -1,0 +1,100 @@
+"""Quiz versions, attempts, answers and per-officer allowances: the learner facts of quizzes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import utcnow
+from ..extensions import db
+
+IN_PROGRESS = "in_progress"
+AWAITING_GRADING = "awaiting_grading"  # submitted; an essay waits for its mark
+GRADED = "graded"
+STATES = (IN_PROGRESS, AWAITING_GRADING, GRADED)
+
+
+class QuizVersion(db.Model):
+    """One distinct content of a quiz file, stored once; attempts point at the one they used."""
+
+    __table_args__ = (UniqueConstraint("course_slug", "quiz_slug", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_slug: Mapped[str] = mapped_column(String(100))
+    quiz_slug: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)  # the file as it was; the spec is parsed from it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuizAllowance(db.Model):
+    """Per officer and quiz: extra attempts and minutes granted, and the row that start locks."""
+
+    __table_args__ = (UniqueConstraint("user_id", "course_slug", "quiz_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    course_slug: Mapped[str] = mapped_column(String(100))
+    quiz_slug: Mapped[str] = mapped_column(String(100))
+    extra_attempts: Mapped[int] = mapped_column(default=0)
+    extra_minutes: Mapped[int] = mapped_column(default=0)
+
+
+class Attempt(db.Model):
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_slug", "quiz_slug", "number"),
+        # At most one attempt in progress per officer and quiz, whatever races happen.
+        Index(
+            "uq_attempt_one_in_progress",
+            "user_id",
+            "course_slug",
+            "quiz_slug",
+            unique=True,
+            sqlite_where=text("state = 'in_progress'"),
+            postgresql_where=text("state = 'in_progress'"),
+        ),
+        Index("ix_attempt_deadline_open", "state", "deadline_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    course_slug: Mapped[str] = mapped_column(String(100))
+    quiz_slug: Mapped[str] = mapped_column(String(100))
+    version_id: Mapped[int] = mapped_column(ForeignKey("quiz_version.id"))
+    number: Mapped[int]  # 1, 2, 3 … per officer and quiz
+    seed: Mapped[int]
+    layout: Mapped[str] = mapped_column(Text)  # JSON: the delivered questions and choice orders
+    state: Mapped[str] = mapped_column(String(20), default=IN_PROGRESS)
+    revision: Mapped[int] = mapped_column(default=0)  # bumped by every save; stale saves get 409
+    page: Mapped[int] = mapped_column(default=0)  # furthest page reached (one question at a time)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    finalised_by: Mapped[str | None] = mapped_column(String(20))  # officer | deadline
+    score: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    possible: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    passed: Mapped[bool | None]
+
+    version: Mapped[QuizVersion] = relationship(lazy="joined", innerjoin=True)
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", order_by="Answer.slot", cascade="all, delete-orphan"
+    )
+
+
+class Answer(db.Model):
+    """The saved response to one slot of an attempt; the latest save wins."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[int]
+    response: Mapped[str] = mapped_column(Text)  # JSON
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))  # set when graded; essays when marked
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

@@ -1,0 +1,128 @@
+"""What the attempt and review pages show, assembled from an attempt and its quiz version.
+
+Attempt pages get question text and choices only: no correctness, no feedback (security.md C1).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import url_for
+
+from .. import clock
+from ..content import service as content
+from . import answers, grading, rules, service, spec
+from .layout import question_at
+from .render import QuestionHtml, RenderedQuiz, render_quiz
+
+
+@lru_cache(maxsize=64)
+def _rendered_old_version(course_slug: str, sha256: str, source: str) -> RenderedQuiz:
+    assets = content.catalog().quiz_assets
+
+    def resolve(name: str) -> str | None:
+        return url_for("quizzes.asset", course=course_slug, filename=name) if (course_slug, name) in assets else None
+
+    return render_quiz(service._parse_source(source), resolve)
+
+
+def rendered_for(entry, attempt) -> RenderedQuiz:
+    """The HTML of the version the attempt was taken on (usually the current file)."""
+    if attempt.version.sha256 == entry.sha256:
+        return entry.html
+    return _rendered_old_version(entry.course_slug, attempt.version.sha256, attempt.version.source)
+
+
+@dataclass(frozen=True)
+class ShownSlot:
+    index: int
+    number: int | None  # question number on the page; None for a text region
+    question: spec.Question | None
+    html: QuestionHtml | None
+    points: object = None
+    choices: tuple = ()  # (value, html, checked, file index)
+    text_value: str = ""
+    text_region: tuple | None = None
+    stored: dict | None = None
+
+
+def _slots(entry, attempt) -> list[ShownSlot]:
+    quiz = service.spec_of(attempt)
+    html = rendered_for(entry, attempt)
+    saved = {a.slot: json.loads(a.response) for a in attempt.answers}
+    shown, number = [], 0
+    for index, slot in enumerate(service.layout_of(attempt)):
+        if slot.text:
+            shown.append(ShownSlot(index, None, None, None, text_region=html.text(slot)))
+            continue
+        number += 1
+        question, points = question_at(quiz, slot)
+        stored = saved.get(index)
+        checked = answers.chosen_positions(slot, stored)
+        qhtml = html.question(slot)
+        choices = tuple((answers.choice_value(index, pos), qhtml.choices[file_index], pos in checked, file_index)
+                        for pos, file_index in enumerate(slot.choices))  # fmt: skip
+        text_value = (stored or {}).get("text", "")
+        shown.append(ShownSlot(index, number, question, qhtml, points, choices, text_value, None, stored))
+    return shown
+
+
+def attempt_view(entry, attempt, page: int | None) -> dict:
+    quiz = service.spec_of(attempt)
+    slots = _slots(entry, attempt)
+    questions = [s for s in slots if s.question is not None]
+    one_at_a_time = quiz.options.one_question_at_a_time and len(questions) > 1
+    page_count = len(questions) if one_at_a_time else 1
+    current = 0
+    if one_at_a_time:
+        current = min(max(page if page is not None else attempt.page, 0), page_count - 1)
+        if quiz.options.cant_go_back:
+            current = max(current, attempt.page)
+        target = questions[current].index
+        previous_question = questions[current - 1].index if current else -1
+        slots = [s for s in slots if previous_question < s.index <= target]
+    remaining = None
+    if attempt.deadline_at:
+        remaining = max(0, int((attempt.deadline_at - clock.now()).total_seconds()))
+    return {
+        "entry": entry,
+        "attempt": attempt,
+        "quiz": quiz,
+        "slots": slots,
+        "present": ",".join(str(s.index) for s in slots if s.question is not None),
+        "one_at_a_time": one_at_a_time,
+        "page": current,
+        "page_count": page_count,
+        "can_go_back": not quiz.options.cant_go_back,
+        "remaining": remaining,
+        "description": rendered_for(entry, attempt).description,
+    }
+
+
+def review_view(entry, attempt, status) -> dict:
+    quiz = service.spec_of(attempt)
+    visible = rules.answers_visible(
+        quiz.settings.show_correct_answers,
+        attempt_passed=attempt.passed,
+        quiz_passed=status.passed,
+        attempts_left=status.left,
+        quiz_closed=bool(quiz.settings.closes_at and clock.now() >= quiz.settings.closes_at),
+    )
+    slots = _slots(entry, attempt)
+    scores = {a.slot: a.score for a in attempt.answers}
+    band = None
+    if attempt.percent is not None:
+        band = grading.feedback_for(quiz.settings.feedback_bands, grading.Fraction(attempt.percent))
+    return {
+        "entry": entry,
+        "attempt": attempt,
+        "quiz": quiz,
+        "slots": slots,
+        "scores": scores,
+        "answers_visible": visible,
+        "band": band,
+        "status": status,
+        "spec": spec,
+    }

@@ -1,0 +1,298 @@
+"""Attempt database work: versions, starting, saving, submitting, finalising. No commits.
+
+Races are settled by locks: on PostgreSQL the officer's allowance row (start) and the attempt
+row (save, submit) are taken FOR UPDATE; on SQLite every state-changing request already holds
+the write lock from its first statement (BEGIN IMMEDIATE). Unique constraints back both up.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..extensions import db
+from . import answers, grading, rules, spec
+from .format import parse_quiz
+from .layout import Slot, build_layout, dump, load, possible, question_at
+from .models import AWAITING_GRADING, GRADED, IN_PROGRESS, Answer, Attempt, QuizAllowance, QuizVersion
+
+
+class Refused(Exception):
+    def __init__(self, refusal: rules.Refusal):
+        super().__init__(refusal.code)
+        self.refusal = refusal
+
+
+class Stale(Exception):
+    """The page's revision is older than the attempt's: another tab saved since."""
+
+
+class Closed(Exception):
+    """The attempt is no longer in progress (submitted, or finalised at its deadline)."""
+
+
+def grace_seconds() -> int:
+    return current_app.config["QUIZ_GRACE_SECONDS"]
+
+
+@lru_cache(maxsize=256)
+def _parse_source(source: str) -> spec.Quiz:
+    quiz, problems = parse_quiz(source)
+    if quiz is None:  # a stored version was valid when stored; the parser must keep reading it
+        raise RuntimeError(f"stored quiz version no longer parses: {problems[:3]}")
+    return quiz
+
+
+def spec_of(attempt: Attempt) -> spec.Quiz:
+    return _parse_source(attempt.version.source)
+
+
+def layout_of(attempt: Attempt) -> tuple[Slot, ...]:
+    return load(json.loads(attempt.layout))
+
+
+def version_for(entry) -> QuizVersion:
+    """The stored version of the quiz file as it is now, created once."""
+    query = select(QuizVersion).where(QuizVersion.course_slug == entry.course_slug, QuizVersion.quiz_slug == entry.slug,
+                                      QuizVersion.sha256 == entry.sha256)  # fmt: skip
+    version = db.session.scalar(query)
+    if version is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(QuizVersion(course_slug=entry.course_slug, quiz_slug=entry.slug, sha256=entry.sha256,
+                                           source=entry.source))  # fmt: skip
+        except IntegrityError:
+            pass
+        version = db.session.scalar(query)
+    return version
+
+
+def allowance(user_id: int, course_slug: str, quiz_slug: str, *, lock: bool = False) -> QuizAllowance:
+    query = select(QuizAllowance).where(QuizAllowance.user_id == user_id, QuizAllowance.course_slug == course_slug,
+                                        QuizAllowance.quiz_slug == quiz_slug)  # fmt: skip
+    if lock:
+        query = query.with_for_update()
+    row = db.session.scalar(query)
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(QuizAllowance(user_id=user_id, course_slug=course_slug, quiz_slug=quiz_slug))
+        except IntegrityError:
+            pass
+        row = db.session.scalar(query)
+    return row
+
+
+def grant(
+    user_id: int, course_slug: str, quiz_slug: str, *, extra_attempts: int = 0, extra_minutes: int = 0
+) -> QuizAllowance:
+    """Give an officer more attempts or more time on a quiz (coordinators)."""
+    row = allowance(user_id, course_slug, quiz_slug, lock=True)
+    row.extra_attempts += extra_attempts
+    row.extra_minutes += extra_minutes
+    return row
+
+
+def attempts_of(user_id: int, course_slug: str, quiz_slug: str, *, lock: bool = False) -> list[Attempt]:
+    query = (select(Attempt).where(Attempt.user_id == user_id, Attempt.course_slug == course_slug,
+                                   Attempt.quiz_slug == quiz_slug).order_by(Attempt.number))  # fmt: skip
+    return list(db.session.scalars(query.with_for_update() if lock else query))
+
+
+def attempt_for(user_id: int, attempt_id: int, *, lock: bool = False) -> Attempt | None:
+    """The officer's own attempt, or None (someone else's answers 404 upstream)."""
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+    return db.session.scalar(query.with_for_update(of=Attempt) if lock else query)
+
+
+def start_attempt(user_id: int, entry) -> Attempt:
+    """The officer's attempt in progress, or a new one if the rules allow; raises Refused."""
+    now = clock.now()
+    extra = allowance(user_id, entry.course_slug, entry.slug, lock=True)
+    attempts = attempts_of(user_id, entry.course_slug, entry.slug)
+    for attempt in attempts:
+        if attempt.state == IN_PROGRESS and rules.is_overdue(attempt.deadline_at, grace_seconds(), now):
+            finalise(attempt, by="deadline")
+    current = next((a for a in attempts if a.state == IN_PROGRESS), None)
+    if current is not None:
+        return current
+    finished = [a.submitted_at for a in attempts if a.submitted_at]
+    refusal = rules.start_refusal(
+        entry.spec.settings, len(attempts), max(finished, default=None), extra.extra_attempts, now
+    )
+    if refusal is not None:
+        raise Refused(refusal)
+    seed = secrets.randbits(31)
+    attempt = Attempt(user_id=user_id, course_slug=entry.course_slug, quiz_slug=entry.slug, version=version_for(entry),
+                      number=len(attempts) + 1, seed=seed, layout=json.dumps(dump(build_layout(entry.spec, seed))),
+                      started_at=now, deadline_at=rules.deadline(entry.spec.settings, now, extra.extra_minutes))  # fmt: skip
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def finalise_if_overdue(attempt: Attempt) -> bool:
+    if attempt.state == IN_PROGRESS and rules.is_overdue(attempt.deadline_at, grace_seconds(), clock.now()):
+        finalise(attempt, by="deadline")
+        return True
+    return False
+
+
+def save(attempt: Attempt, responses: dict[int, object], revision: int) -> int:
+    """Store responses (None clears one) if `revision` is current; returns the new revision.
+
+    Call with the attempt locked. Raises Closed past the deadline (after finalising the
+    attempt from what was saved before) or once submitted, and Stale for an old revision.
+    """
+    if finalise_if_overdue(attempt) or attempt.state != IN_PROGRESS:
+        raise Closed()
+    if revision != attempt.revision:
+        raise Stale()
+    if not responses:
+        return attempt.revision  # nothing to store: the revision stays, so other tabs stay current
+    now = clock.now()
+    existing = {a.slot: a for a in attempt.answers}
+    for slot, response in responses.items():
+        row = existing.get(slot)
+        if response is None:
+            if row is not None:
+                attempt.answers.remove(row)
+        elif row is None:
+            attempt.answers.append(Answer(slot=slot, response=json.dumps(response), saved_at=now))
+        else:
+            row.response, row.saved_at = json.dumps(response), now
+    attempt.revision += 1
+    return attempt.revision
+
+
+def submit(attempt: Attempt) -> Attempt:
+    """Finish the attempt; a second submit changes nothing and returns the same result."""
+    if attempt.state == IN_PROGRESS:
+        finalise(
+            attempt, by="deadline" if rules.is_overdue(attempt.deadline_at, grace_seconds(), clock.now()) else "officer"
+        )
+    return attempt
+
+
+def finalise(attempt: Attempt, *, by: str) -> None:
+    """Close the attempt with the answers saved so far and grade it."""
+    now = clock.now()
+    attempt.submitted_at = min(now, attempt.deadline_at) if by == "deadline" and attempt.deadline_at else now
+    attempt.finalised_by = by
+    grade(attempt)
+
+
+def grade(attempt: Attempt) -> None:
+    """Score every answer; the attempt is graded unless an answered essay awaits its mark."""
+    quiz = spec_of(attempt)
+    layout = layout_of(attempt)
+    saved = {a.slot: a for a in attempt.answers}
+    earned, pending = Fraction(0), False
+    for index, slot in enumerate(layout):
+        if slot.text:
+            continue
+        question, points = question_at(quiz, slot)
+        row = saved.get(index)
+        stored = json.loads(row.response) if row else None
+        if question.type == spec.ESSAY:
+            if row is None:
+                continue  # nothing written: nothing to mark
+            if row.score is None:
+                pending = True
+                continue
+            earned += Fraction(row.score)
+            continue
+        score = grading.grade_question(
+            question, answers.for_grading(question, stored), points, quiz.settings.multiple_answers_scoring
+        )
+        earned += score
+        if row is not None:
+            row.score = Decimal(score.numerator) / Decimal(score.denominator)
+    total = Fraction(possible(quiz, layout))
+    attempt.possible = Decimal(possible(quiz, layout))
+    if pending:
+        attempt.state, attempt.score, attempt.percent, attempt.passed = AWAITING_GRADING, None, None, None
+        return
+    attempt.state = GRADED
+    attempt.score = grading.rounded(earned)
+    attempt.percent = grading.rounded(grading.percent(earned, total))
+    attempt.passed = grading.passed(earned, total, quiz.settings.pass_percent)
+
+
+def finalise_overdue() -> int:
+    """Finalise every attempt past its deadline and grace; returns how many."""
+    count = 0
+    query = select(Attempt).where(Attempt.state == IN_PROGRESS, Attempt.deadline_at.is_not(None))
+    for attempt in db.session.scalars(query.with_for_update()):
+        count += finalise_if_overdue(attempt)
+    return count
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    attempts: tuple[Attempt, ...]
+    in_progress: Attempt | None
+    allowed: int | None
+    grade_percent: Fraction | None
+    passed: bool
+    refusal: rules.Refusal | None
+
+    @property
+    def used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def left(self) -> int | None:
+        return None if self.allowed is None else max(0, self.allowed - self.used)
+
+
+def graded_result(settings: spec.Settings, attempts: list[Attempt]) -> tuple[Fraction | None, bool]:
+    """Quiz grade by the grading method, and whether it passes (exact per attempt)."""
+    graded = [a for a in attempts if a.state == GRADED]
+    grade_percent = grading.combine_attempts(settings.grading, [Fraction(a.percent) for a in graded])
+    if not graded:
+        return None, False
+    by_method = {"highest": any(a.passed for a in graded), "latest": graded[-1].passed, "first": graded[0].passed}
+    passed = by_method.get(settings.grading, grade_percent is not None and grade_percent >= settings.pass_percent)
+    return grade_percent, bool(passed)
+
+
+def status(user_id: int, entry) -> QuizStatus:
+    attempts = attempts_of(user_id, entry.course_slug, entry.slug)
+    extra = db.session.scalar(select(QuizAllowance.extra_attempts).where(
+        QuizAllowance.user_id == user_id, QuizAllowance.course_slug == entry.course_slug,
+        QuizAllowance.quiz_slug == entry.slug)) or 0  # fmt: skip
+    settings = entry.spec.settings
+    grade_percent, passed = graded_result(settings, attempts)
+    in_progress = next((a for a in attempts if a.state == IN_PROGRESS), None)
+    finished = [a.submitted_at for a in attempts if a.submitted_at]
+    refusal = (
+        None
+        if in_progress
+        else rules.start_refusal(settings, len(attempts), max(finished, default=None), extra, clock.now())
+    )
+    return QuizStatus(
+        tuple(attempts), in_progress, rules.allowed_attempts(settings, extra), grade_percent, passed, refusal
+    )
+
+
+def passed_quizzes(user_id: int, course_slug: str, quizzes: dict[str, spec.Settings]) -> frozenset[str]:
+    """Which of the course's `quizzes` (slug -> settings) the user has passed: one query."""
+    if not quizzes:
+        return frozenset()
+    rows = db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.course_slug == course_slug,
+                                                    Attempt.quiz_slug.in_(quizzes), Attempt.state == GRADED)
+                              .order_by(Attempt.number))  # fmt: skip
+    by_quiz: dict[str, list[Attempt]] = {}
+    for attempt in rows:
+        by_quiz.setdefault(attempt.quiz_slug, []).append(attempt)
+    return frozenset(slug for slug, attempts in by_quiz.items() if graded_result(quizzes[slug], attempts)[1])

@@ -1,0 +1,199 @@
+"""Quiz pages: intro, start, the attempt (autosave and plain form posts), submit, review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..auth.forms import EmptyForm
+from ..content import service as content
+from ..content.catalog import IMAGE_TYPES
+from ..database import write_transaction
+from ..extensions import db
+from ..progress import service as progress
+from . import answers, service
+from .models import IN_PROGRESS
+from .pages import attempt_view, review_view
+
+bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
+
+REFUSALS = {
+    "no_attempts_left": lambda r: _("You have used every attempt at this quiz."),
+    "cooldown": lambda r: _("You can start another attempt at %(time)s.", time=format_datetime(r.until, "short")),
+    "not_open": lambda r: _("This quiz opens at %(time)s.", time=format_datetime(r.until, "short")),
+    "closed": lambda r: _("This quiz closed at %(time)s.", time=format_datetime(r.until, "short")),
+}
+
+
+def quiz_or_404(course_slug: str, quiz_slug: str):
+    entry = content.catalog().quiz(course_slug, quiz_slug)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def locked(entry) -> bool:
+    """A module's quiz opens with its module; the final once every module is complete."""
+    state = progress.course_state_for(current_user.id, content.course_or_404(entry.course_slug))
+    if entry.is_final:
+        return state.final_locked
+    module = state.module(entry.module_slug)
+    return module is None or module.locked
+
+
+def own_attempt(entry, attempt_id: int, *, lock: bool = False):
+    attempt = service.attempt_for(current_user.id, attempt_id, lock=lock)
+    if attempt is None or (attempt.course_slug, attempt.quiz_slug) != (entry.course_slug, entry.slug):
+        abort(404)  # someone else's attempt looks exactly like a missing one (security.md B1)
+    return attempt
+
+
+@bp.route("/<course>/<quiz>/")
+@login_required
+def intro(course: str, quiz: str):
+    entry = quiz_or_404(course, quiz)
+    status = service.status(current_user.id, entry)
+    if status.in_progress and service.rules.is_overdue(
+        status.in_progress.deadline_at, service.grace_seconds(), clock.now()
+    ):
+        with write_transaction(db.session):
+            service.finalise_if_overdue(service.attempt_for(current_user.id, status.in_progress.id, lock=True))
+        status = service.status(current_user.id, entry)
+    refusal = REFUSALS[status.refusal.code](status.refusal) if status.refusal else None
+    return render_template("quizzes/intro.html", entry=entry, status=status, refusal=refusal, locked=locked(entry),
+                           course=content.course_or_404(course), form=EmptyForm())  # fmt: skip
+
+
+@bp.route("/<course>/<quiz>/start", methods=["POST"])
+@login_required
+def start(course: str, quiz: str):
+    entry = quiz_or_404(course, quiz)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if locked(entry):
+        flash(_("This quiz opens once the modules before it are complete."), "warning")
+        return redirect(url_for(".intro", course=course, quiz=quiz))
+    try:
+        attempt = service.start_attempt(current_user.id, entry)
+    except service.Refused as refused:
+        db.session.rollback()
+        flash(REFUSALS[refused.refusal.code](refused.refusal), "warning")
+        return redirect(url_for(".intro", course=course, quiz=quiz))
+    db.session.commit()
+    return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt.id))
+
+
+@bp.route("/<course>/<quiz>/attempts/<int:attempt_id>")
+@login_required
+def attempt(course: str, quiz: str, attempt_id: int):
+    entry = quiz_or_404(course, quiz)
+    record = own_attempt(entry, attempt_id)
+    if record.state == IN_PROGRESS and service.rules.is_overdue(
+        record.deadline_at, service.grace_seconds(), clock.now()
+    ):
+        with write_transaction(db.session):
+            service.finalise_if_overdue(own_attempt(entry, attempt_id, lock=True))
+        flash(_("Time was up. Your saved answers were submitted."), "info")
+        record = own_attempt(entry, attempt_id)
+    if record.state != IN_PROGRESS:
+        return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
+    page = request.args.get("page", type=int)
+    return render_template("quizzes/attempt.html", **attempt_view(entry, record, page), form=EmptyForm())
+
+
+def _responses(record, quiz_spec, layout):
+    """The slots this post covers and their responses; 400 for anything a page cannot send."""
+    try:
+        slots = [int(s) for s in request.form.get("present", "").split(",") if s.strip()]
+        revision = int(request.form.get("revision", ""))
+        values = {slot: request.form.getlist(answers.field_name(slot)) for slot in slots}
+        return answers.parse(quiz_spec, layout, slots, values), revision
+    except (ValueError, answers.BadAnswer) as exc:
+        abort(400, description=str(exc))
+
+
+@bp.route("/<course>/<quiz>/attempts/<int:attempt_id>", methods=["POST"])
+@login_required
+def save_form(course: str, quiz: str, attempt_id: int):
+    """The attempt form without JavaScript: save, move between pages, or submit."""
+    entry = quiz_or_404(course, quiz)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    record = own_attempt(entry, attempt_id, lock=True)
+    action = request.form.get("action", "save")
+    if record.state != IN_PROGRESS:
+        return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
+    responses, revision = _responses(record, service.spec_of(record), service.layout_of(record))
+    try:
+        service.save(record, responses, revision)
+    except service.Stale:
+        db.session.rollback()
+        return render_template("quizzes/conflict.html", entry=entry, attempt_id=attempt_id), 409
+    except service.Closed:
+        db.session.commit()
+        flash(_("Time was up. Your answers saved before the deadline were submitted."), "info")
+        return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
+    current_page = request.form.get("page", type=int) or 0
+    target_page = {"next": current_page + 1, "previous": max(0, current_page - 1)}.get(action, current_page)
+    record.page = max(record.page, target_page)
+    if action == "submit":
+        service.submit(record)
+        db.session.commit()
+        return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
+    db.session.commit()
+    if action in ("next", "previous"):
+        return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id, page=target_page))
+    flash(_("Your answers are saved."), "success")
+    return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id, page=target_page))
+
+
+@bp.route("/<course>/<quiz>/attempts/<int:attempt_id>/save", methods=["POST"])
+@login_required
+def autosave(course: str, quiz: str, attempt_id: int):
+    """Autosave of one or more answers from the page's script; answers JSON."""
+    entry = quiz_or_404(course, quiz)
+    if not EmptyForm().validate_on_submit():
+        return jsonify(error="csrf", message=_("This page has expired. Reload it to go on.")), 400
+    record = own_attempt(entry, attempt_id, lock=True)
+    if record.state != IN_PROGRESS:
+        return jsonify(error="closed", review=url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id)), 409
+    responses, revision = _responses(record, service.spec_of(record), service.layout_of(record))
+    try:
+        new_revision = service.save(record, responses, revision)
+    except service.Stale:
+        db.session.rollback()
+        return jsonify(
+            error="stale",
+            message=_("These answers were changed in another tab or window. Reload the page to see the latest ones."),
+        ), 409
+    except service.Closed:
+        db.session.commit()
+        return jsonify(error="closed", review=url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id)), 409
+    db.session.commit()
+    return jsonify(revision=new_revision, saved_at=format_datetime(clock.now(), "medium"))
+
+
+@bp.route("/<course>/<quiz>/attempts/<int:attempt_id>/review")
+@login_required
+def review(course: str, quiz: str, attempt_id: int):
+    entry = quiz_or_404(course, quiz)
+    record = own_attempt(entry, attempt_id)
+    if record.state == IN_PROGRESS:
+        return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id))
+    return render_template("quizzes/review.html", **review_view(entry, record, service.status(current_user.id, entry)))
+
+
+@bp.route("/<course>/assets/<path:filename>")
+@login_required
+def asset(course: str, filename: str):
+    path = content.catalog().quiz_assets.get((course, filename))
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=IMAGE_TYPES[Path(path).suffix.lower()], max_age=3600)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response

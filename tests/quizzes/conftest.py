@@ -1,0 +1,104 @@
+"""Helpers for driving quizzes through the real routes, CSRF on."""
+
+import re
+
+import pytest
+
+from tests.conftest import csrf_token
+
+COURSE = "quiz-course"
+REVISION = re.compile(r'name="revision" value="(\d+)"')
+ATTEMPT_URL = re.compile(r"/quizzes/quiz-course/(?P<quiz>[\w-]+)/attempts/(?P<id>\d+)$")
+
+
+class Clock:
+    """A movable clock patched into lms.clock."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from datetime import datetime
+
+    import lms.clock
+
+    fake = Clock(datetime(2026, 12, 1, 9, 0, 0))
+    monkeypatch.setattr(lms.clock, "now", fake)
+    return fake
+
+
+@pytest.fixture
+def officer(make_user, login):
+    user = make_user()
+    login(user)
+    return user
+
+
+def start(client, quiz):
+    token = csrf_token(client, f"/quizzes/{COURSE}/{quiz}/")
+    return client.post(f"/quizzes/{COURSE}/{quiz}/start", data={"csrf_token": token})
+
+
+def started_attempt(client, quiz) -> int:
+    response = start(client, quiz)
+    match = ATTEMPT_URL.search(response.headers.get("Location", ""))
+    assert match, response.headers.get("Location")
+    return int(match.group("id"))
+
+
+def attempt_page(client, quiz, attempt_id, page=None):
+    url = f"/quizzes/{COURSE}/{quiz}/attempts/{attempt_id}" + (f"?page={page}" if page is not None else "")
+    return client.get(url)
+
+
+def choice_values(html: str, slot: int) -> list[str]:
+    return re.findall(rf'name="q{slot}" value="({slot}-\d+)"', html)
+
+
+def label_value(html: str, slot: int, text: str) -> str:
+    """The value of the choice of `slot` whose label contains `text`."""
+    for value, label in re.findall(rf'name="q{slot}" value="({slot}-\d+)"[^>]*> <span>(.*?)</span>', html):
+        if text in label:
+            return value
+    raise AssertionError(f"no choice {text!r} in question {slot}")
+
+
+def post_form(client, quiz, attempt_id, answers: dict, action="save", revision=None, present=None, page=None):
+    page_response = attempt_page(client, quiz, attempt_id)
+    if page_response.status_code != 200:  # finished already: post what a stale tab would
+        html = ""
+        token = csrf_token(client, "/progress/")
+    else:
+        html = page_response.get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    if present is None:
+        present = re.search(r'name="present" value="([^"]*)"', html).group(1) if html else ""
+    if revision is None:
+        revision = REVISION.search(html).group(1) if html else "0"
+    data = {"csrf_token": token, "action": action, "present": present, "revision": revision}
+    if page is not None:
+        data["page"] = page
+    for slot, value in answers.items():
+        data[f"q{slot}"] = value
+    return client.post(f"/quizzes/{COURSE}/{quiz}/attempts/{attempt_id}", data=data)
+
+
+def right_answers(html: str) -> dict:
+    """Every answer of basics-quiz right, read from the page as an officer would choose."""
+    return {
+        0: label_value(html, 0, "Ten minutes"),
+        1: label_value(html, 1, "False"),
+        2: [label_value(html, 2, "Whole outputs"), label_value(html, 2, "Change returns")],
+        3: "100,000,000",
+        4: "  Change   Output ",
+    }
