@@ -34,6 +34,11 @@ COURSE_FIELDS = [
     F.Field("final_assessment", F.slug),
     F.Field("sequential", F.boolean, default=True),
 ]
+GLOSSARY_FILE = "glossary.md"
+PAGE_FIELDS = [
+    F.Field("title", F.text(150), required=True),
+    F.Field("summary", F.text(300)),
+]
 MODULE_FIELDS = [
     F.Field("title", F.text(150), required=True),
     F.Field("minutes", F.integer(1, 600), required=True),
@@ -58,6 +63,21 @@ class Module:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A course page that is not a module: the glossary."""
+
+    title: str
+    summary: str | None
+    html: str
+    toc: tuple[TocEntry, ...]
+    path: str
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        return frozenset(e.anchor for e in self.toc)
+
+
+@dataclass(frozen=True)
 class Course:
     slug: str
     title: str
@@ -70,6 +90,7 @@ class Course:
     html: str
     modules: tuple[Module, ...]
     path: str
+    glossary: Page | None = None
 
     @property
     def total_minutes(self) -> int:
@@ -141,11 +162,12 @@ def resolver(folder: Path, found: dict[tuple[str, str], str], course_slug: str,
 
 class _Loader:
     def __init__(self, quizzes_dir: Path, asset_url: Callable[[str, str], str], module_url: Callable[[str, str], str],
-                 quiz_asset_url: Callable[[str, str], str]):  # fmt: skip
+                 quiz_asset_url: Callable[[str, str], str], glossary_url: Callable[[str], str]):  # fmt: skip
         self.quizzes_dir = quizzes_dir
         self.asset_url = asset_url
         self.module_url = module_url
         self.quiz_asset_url = quiz_asset_url
+        self.glossary_url = glossary_url
         self.problems: list[Problem] = []
         self.assets: dict[tuple[str, str], str] = {}
         self.quiz_assets: dict[tuple[str, str], str] = {}
@@ -189,7 +211,10 @@ class _Loader:
         resolve_asset = resolver(course_dir, self.assets, course_slug, self.asset_url)
 
         def resolve_link(target: str) -> str | None:
-            slug = modules.get(posixpath.basename(target))
+            name = posixpath.basename(target)
+            if name == GLOSSARY_FILE and (course_dir / GLOSSARY_FILE).is_file():
+                return self.glossary_url(course_slug)
+            slug = modules.get(name)
             return self.module_url(course_slug, slug) if slug else None
 
         rendered = render(doc.body, resolve_asset, resolve_link)
@@ -224,13 +249,18 @@ class _Loader:
         module_files: dict[str, tuple[int, str, Path]] = {}
         numbers: dict[int, Path] = {}
         for path in sorted(course_dir.iterdir()):
-            if path.name.startswith(".") or path.name == "course.md" or path.suffix.lower() != ".md":
+            if path.name.startswith(".") or path.name in ("course.md", GLOSSARY_FILE) or path.suffix.lower() != ".md":
                 continue
             match = MODULE_FILE.match(path.name)
             if not match or not F.SLUG.match(match.group(2)):
                 self.problem(path, 1, "module files are named NN-<slug>.md, e.g. 01-blockchain-fundamentals.md")
                 continue
             number, slug = int(match.group(1)), match.group(2)
+            if slug == "glossary":
+                self.problem(
+                    path, 1, "'glossary' is reserved for the course glossary (glossary.md); choose another module slug"
+                )
+                continue
             if number in numbers:
                 self.problem(
                     path,
@@ -272,6 +302,8 @@ class _Loader:
                                   quiz, rendered.html, rendered.toc, rendered.reading_minutes, display_path(path)))  # fmt: skip
         if not module_files:
             self.problem(course_file, 1, "the course has no modules; add files named 01-<slug>.md beside course.md")
+        glossary = self.load_glossary(course_dir, course_slug, links)
+        self.check_glossary_links(course_slug, modules, glossary)
 
         doc = self.read(course_file)
         if doc is None:
@@ -294,7 +326,38 @@ class _Loader:
             return None
         return Course(course_slug, values["title"], values["summary"], values["pass_percent"], weights[0], weights[1],
                       final, values["sequential"], rendered.html, tuple(sorted(modules, key=lambda m: m.number)),
-                      display_path(course_file))  # fmt: skip
+                      display_path(course_file), glossary)  # fmt: skip
+
+    def load_glossary(self, course_dir: Path, course_slug: str, links: dict[str, str]) -> Page | None:
+        path = course_dir / GLOSSARY_FILE
+        if not path.is_file():
+            return None
+        doc = self.read(path)
+        if doc is None:
+            return None
+        values = self.check_fields(path, doc, PAGE_FIELDS)
+        rendered = self.render_body(path, doc, course_dir, course_slug, links)
+        return (
+            None
+            if values is None
+            else Page(values["title"], values["summary"], rendered.html, rendered.toc, display_path(path))
+        )
+
+    def check_glossary_links(self, course_slug: str, modules: list[Module], glossary: Page | None) -> None:
+        """Every `glossary.md#term` link must name a term (a heading) of the glossary."""
+        if glossary is None:
+            return
+        pattern = re.compile(re.escape(f'href="{self.glossary_url(course_slug)}#') + r'([^"]+)"')
+        for module in modules:
+            for anchor in sorted(set(pattern.findall(module.html)) - glossary.anchors):
+                source = Path(module.path).read_text(encoding="utf-8")
+                index = source.find(f"{GLOSSARY_FILE}#{anchor}")
+                line = source.count("\n", 0, max(index, 0)) + 1
+                self.problem(
+                    Path(module.path),
+                    line,
+                    f"the glossary has no term with the anchor '#{anchor}'; check the spelling or add the term",
+                )
 
     def check_weights(self, path: Path, doc, values: dict) -> tuple[int, int] | None:
         line = doc.key_lines.get("weights", 1)
@@ -329,11 +392,12 @@ class _Loader:
 
 
 def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: Callable[[str, str], str],
-                  module_url: Callable[[str, str], str],
-                  quiz_asset_url: Callable[[str, str], str] | None = None) -> tuple[Catalog, list[Problem]]:  # fmt: skip
+                  module_url: Callable[[str, str], str], quiz_asset_url: Callable[[str, str], str] | None = None,
+                  glossary_url: Callable[[str], str] | None = None) -> tuple[Catalog, list[Problem]]:  # fmt: skip
     """Load every course below `courses_dir` and the quizzes it names; return all problems found."""
     root = Path(courses_dir)
-    loader = _Loader(Path(quizzes_dir), asset_url, module_url, quiz_asset_url or asset_url)
+    loader = _Loader(Path(quizzes_dir), asset_url, module_url, quiz_asset_url or asset_url,
+                     glossary_url or (lambda course: module_url(course, "glossary")))  # fmt: skip
     courses: dict[str, Course] = {}
     if not root.is_dir():
         loader.problem(

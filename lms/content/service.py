@@ -19,6 +19,7 @@ def build_for_app(app: Flask, courses_dir: str, quizzes_dir: str) -> tuple[Catal
             asset_url=lambda course, name: url_for("content.asset", course=course, filename=name),
             module_url=lambda course, slug: url_for("content.module", course=course, module=slug),
             quiz_asset_url=lambda course, name: url_for("quizzes.asset", course=course, filename=name),
+            glossary_url=lambda course: url_for("content.glossary", course=course),
         )
 
 

@@ -24,6 +24,15 @@ def course(course: str):
     return render_template("content/course.html", course=c, state=state)
 
 
+@bp.route("/<course>/glossary")
+@login_required
+def glossary(course: str):
+    c = service.course_or_404(course)
+    if c.glossary is None:
+        abort(404)
+    return render_template("content/glossary.html", course=c, page=c.glossary)
+
+
 @bp.route("/<course>/<module>")
 @login_required
 def module(course: str, module: str):

@@ -145,3 +145,25 @@ def test_quizzes_load_into_the_catalog():
 def test_missing_courses_folder(tmp_path):
     _catalog, problems = build_catalog(tmp_path / "nope", tmp_path, **urls())
     assert "LMS_COURSES_DIR" in problems[0].message
+
+
+def test_glossary_page_and_links_to_its_terms():
+    catalog = load_catalog(FIXTURES / "courses", FIXTURES / "quizzes", **urls())
+    course = catalog.course("sample-course")
+    assert course.glossary.title == "Glossary" and course.glossary.anchors == {"block", "confirmation"}
+    assert 'href="/m/sample-course/glossary#confirmation"' in course.module("second-steps").html
+    assert course.module("glossary") is None
+
+
+def test_link_to_a_missing_glossary_term_is_reported(course_dir):
+    write(course_dir / "03-third-steps.md", MODULE + "\nA [wallet](glossary.md#wallet).\n")
+    assert (
+        "03-third-steps.md",
+        11,
+        "the glossary has no term with the anchor '#wallet'; check the spelling or add the term",
+    ) in problems_for(course_dir)
+
+
+def test_glossary_is_a_reserved_module_slug(course_dir):
+    write(course_dir / "04-glossary.md", MODULE)
+    assert any(f == "04-glossary.md" and "reserved" in m for f, _n, m in problems_for(course_dir))

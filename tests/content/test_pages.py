@@ -93,3 +93,9 @@ def test_command_line_app_with_broken_content_answers_503_and_check_lists_proble
     assert response.status_code == 503 and "being updated" in response.get_data(as_text=True)
     result = app.test_cli_runner().invoke(args=["lms", "check"])
     assert result.exit_code == 1 and "02-second-steps.md:1: has no front matter" in result.output
+
+
+def test_glossary_page(client, officer):
+    html = client.get("/courses/sample-course/glossary").get_data(as_text=True)
+    assert '<h2 id="confirmation">Confirmation</h2>' in html and 'href="#block"' in html
+    assert "Glossary of terms" in client.get("/courses/sample-course/").get_data(as_text=True)
