@@ -7,7 +7,6 @@ Nothing here knows about Flask or the database: URLs come in as callables.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -17,13 +16,12 @@ from types import MappingProxyType
 
 from . import fields as F  # noqa: N812 - short name for the field schema
 from .frontmatter import FrontMatterError, split
+from .paths import display_path, resolver
 from .problems import ContentError, Problem
 from .quiz_files import QuizFile, load_quiz_file
 from .render import Rendered, TocEntry, render
 
 MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".svg": "image/svg+xml", ".webp": "image/webp"}  # fmt: skip
 MAX_FILE_BYTES = 1_000_000
 
 COURSE_FIELDS = [
@@ -124,40 +122,6 @@ class Catalog:
 
     def quizzes_of(self, course_slug: str) -> dict[str, QuizFile]:
         return {slug: q for (course, slug), q in self.quizzes.items() if course == course_slug}
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-def safe_relative(name: str) -> str | None:
-    """Normalise a relative file reference; None if it could leave its folder."""
-    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
-        return None
-    norm = posixpath.normpath(name)
-    if norm.startswith("..") or norm.startswith("/") or norm == ".":
-        return None
-    return norm
-
-
-def resolver(folder: Path, found: dict[tuple[str, str], str], course_slug: str,
-             url: Callable[[str, str], str]) -> Callable[[str], str | None]:  # fmt: skip
-    """Map a relative image name to its URL if the file exists inside `folder`; record it."""
-
-    def resolve(name: str) -> str | None:
-        rel = safe_relative(name)
-        if rel is None or Path(rel).suffix.lower() not in IMAGE_TYPES:
-            return None
-        full = (folder / rel).resolve()
-        if not full.is_file() or folder.resolve() not in full.parents:
-            return None
-        found[(course_slug, rel)] = str(full)
-        return url(course_slug, rel)
-
-    return resolve
 
 
 class _Loader:

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from ..auth.forms import EmptyForm
 from ..progress import service as progress
 from . import service
-from .catalog import IMAGE_TYPES
+from .paths import IMAGE_TYPES
 
 bp = Blueprint("content", __name__, url_prefix="/courses")
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from .. import clock
 from ..auth.forms import EmptyForm
 from ..content import service as content
-from ..content.catalog import IMAGE_TYPES
+from ..content.paths import IMAGE_TYPES
 from ..database import write_transaction
 from ..extensions import db
 from ..progress import service as progress
