@@ -101,3 +101,13 @@ def test_check_one_course_folder(runner):
 def test_real_course_content_passes(runner):
     result = runner.invoke(args=["lms", "check", "courses"])
     assert result.exit_code == 0, result.output
+
+
+def test_quiz_json_is_a_flask_lms_command(runner):
+    import json
+
+    result = runner.invoke(args=["lms", "quiz-json", str(FIXTURES / "quizzes" / "quiz-course" / "final.md")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["title"] == "Final assessment" and data["settings"]["time_limit_minutes"] == 30
+    assert [i["kind"] for i in data["items"]] == ["question", "group"] and data["items"][1]["pick"] == 1
