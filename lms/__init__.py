@@ -74,11 +74,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     from .auth.views import bp as auth_bp
+    from .cohorts import enrolment  # noqa: F401  (adds its routes to the cohorts blueprint)
+    from .cohorts.views import bp as cohorts_bp
     from .content.views import bp as content_bp
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
+    from .reports.views import bp as reports_bp
+    from .reports.views import verify_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(cohorts_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(verify_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(quizzes_bp)

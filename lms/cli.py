@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy import select
 
 from .auth import service as accounts
 from .auth.roles import Role
 from .auth.validation import AccountError
+from .cohorts import service as cohorts
 from .content import service as content
 from .extensions import db
 from .quizzes import service as quiz_service
@@ -78,6 +80,97 @@ def demo_command() -> None:
         click.echo(f"Created {role} {email}.")
     db.session.commit()
     click.echo(f"Demo password for every account: {DEMO_PASSWORD}")
+
+
+@lms_cli.command("create-cohort")
+@click.argument("name")
+@click.option("--country", required=True, help="ISO 3166 two-letter code")
+@click.option("--course", "course_slug", default=None, help="course slug (default: the only course)")
+@click.option("--starts", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--ends", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--location", default="")
+@with_appcontext
+def create_cohort_command(name, country, course_slug, starts, ends, location) -> None:
+    """Create a cohort and print its id."""
+    courses = set(content.catalog().courses)
+    if course_slug is None and len(courses) == 1:
+        course_slug = next(iter(courses))
+    starts_on, ends_on = (starts.date() if starts else None), (ends.date() if ends else None)
+    problems = cohorts.check_cohort(name, country, course_slug or "", courses, starts_on, ends_on, location)
+    if problems:
+        for field, message in problems.items():
+            click.echo(f"Error: {field}: {message}", err=True)
+        raise SystemExit(1)
+    cohort = cohorts.create_cohort(name=name, country=country, course_slug=course_slug, starts=starts_on, ends=ends_on,
+                                   location=location)  # fmt: skip
+    db.session.commit()
+    click.echo(cohort.id)
+
+
+@lms_cli.command("import-officers")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--cohort", "cohort_id", type=int, required=True)
+@with_appcontext
+def import_officers_command(file: Path, cohort_id: int) -> None:
+    """Enrol the officers of a CSV file (email,name,agency,country[,cohort]); all or nothing."""
+    from .auth import links
+    from .cohorts.csv_import import parse_officers_csv
+    from .cohorts.models import Cohort
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        click.echo(
+            f"Error: there is no cohort {cohort_id}; `flask lms create-cohort` prints the id of a new one.", err=True
+        )
+        raise SystemExit(1)
+    rows, problems = parse_officers_csv(file.read_bytes())
+    if not problems:
+        every = list(db.session.scalars(select(Cohort)))
+        targets, problems = cohorts.resolve_import(rows, cohort, every)
+    if problems:
+        for problem in problems:
+            click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+        click.echo(f"{len(problems)} problem(s); nothing was imported.", err=True)
+        raise SystemExit(1)
+    outcome = cohorts.import_officers(rows, targets)
+    db.session.commit()
+    click.echo(f"{len(outcome.created)} created, {len(outcome.enrolled)} enrolled, {len(outcome.unchanged)} unchanged.")
+    with current_app.test_request_context(base_url=current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"):
+        for user in outcome.created:
+            link = links.pending_for([user.id])[user.id]
+            click.echo(f"{user.email}\t{url_for('auth.set_password', token=links.token_for(link), _external=True)}")
+
+
+@lms_cli.command("export-grades")
+@click.option("--cohort", "cohort_id", type=int, required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--excel", is_flag=True, help="CSV with a BOM and semicolons, as Excel expects in many locales")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@with_appcontext
+def export_grades_command(cohort_id: int, fmt: str, excel: bool, output: Path | None) -> None:
+    """Export a cohort's completion grades (the same rows as the web download)."""
+    from .cohorts.models import Cohort
+    from .reports import service as reports
+
+    cohort = db.session.get(Cohort, cohort_id)
+    course = content.catalog().course(cohort.course_slug) if cohort else None
+    if cohort is None or course is None:
+        click.echo(f"Error: there is no cohort {cohort_id} with a current course.", err=True)
+        raise SystemExit(1)
+    if fmt == "xlsx" and output is None:
+        click.echo("Error: XLSX is binary; give a file with -o grades.xlsx", err=True)
+        raise SystemExit(1)
+    chunks = reports.export([cohort], course, fmt, excel=excel, scope=f"cohort:{cohort.id}")
+    if output is None:
+        stream = click.get_binary_stream("stdout")
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+    else:
+        with output.open("wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+        click.echo(f"Wrote {output}.", err=True)
 
 
 @lms_cli.command("finalize-overdue")

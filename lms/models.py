@@ -1,7 +1,13 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
-from .auth.models import User
+from .audit.models import AuditEvent
+from .auth.models import SetPasswordLink, User
+from .cohorts.models import Cohort, CohortCoordinator, CohortMember
 from .progress.models import ModuleRead
 from .quizzes.models import Answer, Attempt, QuizAllowance, QuizVersion
+from .reports.models import Certificate
 
-__all__ = ["Answer", "Attempt", "ModuleRead", "QuizAllowance", "QuizVersion", "User"]
+__all__ = [
+    "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "CohortCoordinator", "CohortMember",
+    "ModuleRead", "QuizAllowance", "QuizVersion", "SetPasswordLink", "User",
+]  # fmt: skip

@@ -89,6 +89,8 @@ def app(database_url, app_overrides, monkeypatch):
     """
     monkeypatch.setenv("LMS_ENV", "testing")
     application = create_app(base_overrides(database_url) | app_overrides)
+    if os.environ.get("LMS_TEST_RAISE") == "1":  # debugging aid: tracebacks instead of the generic 500 page
+        application.error_handler_spec[None][None].pop(Exception, None)
     yield application
     with application.app_context():
         db.session.remove()
@@ -166,3 +168,21 @@ def login(client):
         return response
 
     return do_login
+
+
+@pytest.fixture
+def make_cohort(app):
+    from lms.cohorts import service
+    from lms.cohorts.models import CohortCoordinator
+
+    def make(name="Nairobi workshop", course="quiz-course", country="KE", coordinators=(), members=()):
+        with app.app_context():
+            cohort = service.create_cohort(name=name, country=country, course_slug=course)
+            for user in coordinators:
+                db.session.add(CohortCoordinator(cohort_id=cohort.id, user_id=user.id))
+            for user in members:
+                service.enrol(cohort, db.session.get(type(user), user.id))
+            db.session.commit()
+            return cohort.id
+
+    return make

@@ -27,3 +27,13 @@ class PasswordChangeForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for one-button POST actions."""
+
+
+class SetPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],
+                                 render_kw={"autocomplete": "new-password"})  # fmt: skip
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )

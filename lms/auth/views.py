@@ -6,9 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import clock
+from ..audit import service as audit
 from ..extensions import db
-from . import service
-from .forms import EmptyForm, LoginForm, PasswordChangeForm
+from . import links, service
+from .forms import EmptyForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from .redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -65,3 +67,24 @@ def change_password():
                 flash(_("Your password is changed. Your other sessions are signed out."), "success")
                 return redirect(url_for("progress.dashboard"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """First password of an imported officer, through the one-time link a coordinator gave them."""
+    link = links.find(token)
+    if link is None:
+        return render_template("auth/link_invalid.html"), 404
+    user = db.session.get(service.User, link.user_id)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        problems = service.set_password(user, form.new_password.data)
+        if problems:
+            form.new_password.errors.extend(problems)
+        else:
+            link.used_at = clock.now()
+            audit.record("account.set_password", target=f"user:{user.id}", actor=user)
+            db.session.commit()
+            flash(_("Your password is set. Sign in with your e-mail and the new password."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user)

@@ -1,8 +1,9 @@
-"""Progress database work: read facts in, derived states out. No commits."""
+"""Progress database work: read facts in, derived states and grades out. No commits."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from ..content import service as content
 from ..content.catalog import Course
 from ..extensions import db
-from ..quizzes import service as quiz_service
+from ..quizzes.models import GRADED, Attempt
+from ..quizzes.service import graded_result
+from .grades import CourseResult, result
 from .models import ModuleRead
 from .rules import CourseState, Step, course_state
 
@@ -26,10 +29,41 @@ def reads_by_course(user_id: int) -> dict[str, set[str]]:
     return reads
 
 
-def passed_quizzes(user_id: int, course: Course) -> frozenset[str]:
-    """Quizzes of `course` (module quizzes and final) the user has passed: one query."""
+def results_for(user_ids: Iterable[int], course: Course) -> dict[int, CourseResult]:
+    """Course state, quiz grades, course grade and completion for many officers: two queries."""
+    ids = list(user_ids)
+    reads: dict[int, set[str]] = defaultdict(set)
+    attempts: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    if ids:
+        for user_id, module_slug in db.session.execute(
+            select(ModuleRead.user_id, ModuleRead.module_slug).where(
+                ModuleRead.user_id.in_(ids), ModuleRead.course_slug == course.slug
+            )
+        ):
+            reads[user_id].add(module_slug)
+        for row in db.session.execute(
+            select(Attempt.user_id, Attempt.quiz_slug, Attempt.state, Attempt.percent, Attempt.passed)
+            .where(Attempt.user_id.in_(ids), Attempt.course_slug == course.slug, Attempt.state == GRADED)
+            .order_by(Attempt.user_id, Attempt.number)
+        ):
+            attempts[row.user_id][row.quiz_slug].append(row)
     quizzes = content.catalog().quizzes_of(course.slug)
-    return quiz_service.passed_quizzes(user_id, course.slug, {slug: q.spec.settings for slug, q in quizzes.items()})
+    module_quizzes = [m.quiz for m in course.modules if m.quiz]
+    results = {}
+    for user_id in ids:
+        grades, passed = {}, set()
+        for slug, quiz in quizzes.items():
+            grades[slug], ok = graded_result(quiz.spec.settings, attempts[user_id][slug])
+            if ok:
+                passed.add(slug)
+        state = state_of(course, reads[user_id], frozenset(passed))
+        results[user_id] = result(state, module_quizzes, course.final_assessment, grades,
+                                  course.module_weight, course.final_weight, course.pass_percent)  # fmt: skip
+    return results
+
+
+def course_result(user_id: int, course: Course) -> CourseResult:
+    return results_for([user_id], course)[user_id]
 
 
 def state_of(course: Course, read: set[str], passed: frozenset[str]) -> CourseState:
@@ -38,7 +72,7 @@ def state_of(course: Course, read: set[str], passed: frozenset[str]) -> CourseSt
 
 
 def course_state_for(user_id: int, course: Course) -> CourseState:
-    return state_of(course, reads_by_course(user_id).get(course.slug, set()), passed_quizzes(user_id, course))
+    return course_result(user_id, course).state
 
 
 def mark_read(user_id: int, course_slug: str, module_slug: str) -> bool:

@@ -8,7 +8,9 @@ from flask_login import current_user, login_required
 
 from ..auth.forms import EmptyForm
 from ..content import service as content
+from ..database import write_transaction
 from ..extensions import db
+from ..reports import certificates
 from . import service
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
@@ -17,14 +19,14 @@ bp = Blueprint("progress", __name__, url_prefix="/progress")
 @bp.route("/")
 @login_required
 def dashboard():
-    reads = service.reads_by_course(current_user.id)
-    courses = [
-        (
-            course,
-            service.state_of(course, reads.get(course.slug, set()), service.passed_quizzes(current_user.id, course)),
-        )
-        for course in content.catalog().courses.values()
-    ]
+    courses = []
+    for course in content.catalog().courses.values():
+        outcome = service.course_result(current_user.id, course)
+        certificate = certificates.for_officer(current_user.id, course.slug)
+        if outcome.complete and certificate is None:
+            with write_transaction(db.session):  # e.g. completed by a deadline finalisation
+                certificate = certificates.issue_if_complete(current_user.id, course)
+        courses.append((course, outcome, certificate))
     return render_template("progress/dashboard.html", courses=courses)
 
 
@@ -41,6 +43,7 @@ def mark_read(course: str, module: str):
         flash(_("“%(title)s” opens once the modules before it are complete.", title=m.title), "warning")
         return redirect(url_for("content.course", course=c.slug))
     if service.mark_read(current_user.id, c.slug, m.slug):
+        certificates.issue_if_complete(current_user.id, c)
         db.session.commit()
         flash(_("“%(title)s” is marked as read.", title=m.title), "success")
     # On to the next module if that is now open; otherwise back to this one (its quiz waits).

@@ -14,7 +14,8 @@ from ..extensions import db
 IN_PROGRESS = "in_progress"
 AWAITING_GRADING = "awaiting_grading"  # submitted; an essay waits for its mark
 GRADED = "graded"
-STATES = (IN_PROGRESS, AWAITING_GRADING, GRADED)
+VOID = "void"  # reset by a coordinator: kept on record, not counted
+STATES = (IN_PROGRESS, AWAITING_GRADING, GRADED, VOID)
 
 
 class QuizVersion(db.Model):

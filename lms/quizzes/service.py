@@ -23,7 +23,7 @@ from ..extensions import db
 from . import answers, grading, rules, spec
 from .format import parse_quiz
 from .layout import Slot, build_layout, dump, load, possible, question_at
-from .models import AWAITING_GRADING, GRADED, IN_PROGRESS, Answer, Attempt, QuizAllowance, QuizVersion
+from .models import AWAITING_GRADING, GRADED, IN_PROGRESS, VOID, Answer, Attempt, QuizAllowance, QuizVersion
 
 
 class Refused(Exception):
@@ -125,15 +125,16 @@ def start_attempt(user_id: int, entry) -> Attempt:
     current = next((a for a in attempts if a.state == IN_PROGRESS), None)
     if current is not None:
         return current
-    finished = [a.submitted_at for a in attempts if a.submitted_at]
+    counted = [a for a in attempts if a.state != VOID]  # a coordinator's reset gives the attempt back
+    finished = [a.submitted_at for a in counted if a.submitted_at]
     refusal = rules.start_refusal(
-        entry.spec.settings, len(attempts), max(finished, default=None), extra.extra_attempts, now
+        entry.spec.settings, len(counted), max(finished, default=None), extra.extra_attempts, now
     )
     if refusal is not None:
         raise Refused(refusal)
     seed = secrets.randbits(31)
     attempt = Attempt(user_id=user_id, course_slug=entry.course_slug, quiz_slug=entry.slug, version=version_for(entry),
-                      number=len(attempts) + 1, seed=seed, layout=json.dumps(dump(build_layout(entry.spec, seed))),
+                      number=max((a.number for a in attempts), default=0) + 1, seed=seed, layout=json.dumps(dump(build_layout(entry.spec, seed))),
                       started_at=now, deadline_at=rules.deadline(entry.spec.settings, now, extra.extra_minutes))  # fmt: skip
     db.session.add(attempt)
     db.session.flush()
@@ -248,7 +249,7 @@ class QuizStatus:
 
     @property
     def used(self) -> int:
-        return len(self.attempts)
+        return sum(a.state != VOID for a in self.attempts)
 
     @property
     def left(self) -> int | None:
@@ -274,25 +275,11 @@ def status(user_id: int, entry) -> QuizStatus:
     settings = entry.spec.settings
     grade_percent, passed = graded_result(settings, attempts)
     in_progress = next((a for a in attempts if a.state == IN_PROGRESS), None)
-    finished = [a.submitted_at for a in attempts if a.submitted_at]
-    refusal = (
-        None
-        if in_progress
-        else rules.start_refusal(settings, len(attempts), max(finished, default=None), extra, clock.now())
-    )
+    counted = [a for a in attempts if a.state != VOID]
+    finished = [a.submitted_at for a in counted if a.submitted_at]
+    refusal = None
+    if in_progress is None:
+        refusal = rules.start_refusal(settings, len(counted), max(finished, default=None), extra, clock.now())
     return QuizStatus(
         tuple(attempts), in_progress, rules.allowed_attempts(settings, extra), grade_percent, passed, refusal
     )
-
-
-def passed_quizzes(user_id: int, course_slug: str, quizzes: dict[str, spec.Settings]) -> frozenset[str]:
-    """Which of the course's `quizzes` (slug -> settings) the user has passed: one query."""
-    if not quizzes:
-        return frozenset()
-    rows = db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.course_slug == course_slug,
-                                                    Attempt.quiz_slug.in_(quizzes), Attempt.state == GRADED)
-                              .order_by(Attempt.number))  # fmt: skip
-    by_quiz: dict[str, list[Attempt]] = {}
-    for attempt in rows:
-        by_quiz.setdefault(attempt.quiz_slug, []).append(attempt)
-    return frozenset(slug for slug, attempts in by_quiz.items() if graded_result(quizzes[slug], attempts)[1])

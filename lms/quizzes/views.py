@@ -16,6 +16,7 @@ from ..content.paths import IMAGE_TYPES
 from ..database import write_transaction
 from ..extensions import db
 from ..progress import service as progress
+from ..reports import certificates
 from . import answers, service
 from .models import IN_PROGRESS
 from .pages import attempt_view, review_view
@@ -143,6 +144,7 @@ def save_form(course: str, quiz: str, attempt_id: int):
     record.page = max(record.page, target_page)
     if action == "submit":
         service.submit(record)
+        certificates.issue_if_complete(current_user.id, content.course_or_404(course))
         db.session.commit()
         return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
     db.session.commit()

@@ -1,0 +1,1 @@
+"""The audit log: one structured record per security-relevant event."""

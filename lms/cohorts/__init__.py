@@ -1,0 +1,1 @@
+"""Cohorts: one workshop or intake, its coordinators and officers, and bulk enrolment."""

@@ -1,0 +1,144 @@
+"""Coordinator pages for people: bulk import, set-password links, members, one officer's record."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import links
+from ..auth.decorators import role_required
+from ..auth.forms import EmptyForm
+from ..auth.models import User
+from ..auth.roles import Role
+from ..auth.service import find_by_email
+from ..content import service as content
+from ..extensions import db
+from ..progress.service import course_result
+from ..quizzes import service as quizzes
+from ..quizzes.models import Attempt
+from ..reports import exports
+from . import service
+from .csv_import import parse_officers_csv
+from .forms import AddMemberForm, GrantForm, ImportForm
+from .views import COORDINATORS, bp, download
+
+
+@bp.route("/<int:cohort_id>/import", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def import_officers(cohort_id: int):
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        rows, problems = parse_officers_csv(form.file.data.read())
+        if not problems:
+            allowed = list(db.session.scalars(service.visible_cohorts(current_user)))
+            targets, problems = service.resolve_import(rows, cohort, allowed)
+        if not problems:
+            outcome = service.import_officers(rows, targets)
+            db.session.commit()
+            pending = links.pending_for([u.id for u in outcome.created])
+            return render_template("cohorts/import_result.html", cohort=cohort, outcome=outcome,
+                                   links={uid: links.token_for(link) for uid, link in pending.items()})  # fmt: skip
+    return render_template("cohorts/import.html", cohort=cohort, form=form, problems=problems)
+
+
+@bp.route("/<int:cohort_id>/links.csv")
+@role_required(*COORDINATORS)
+def link_sheet(cohort_id: int):
+    """The set-password links of members who have not chosen a password yet."""
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    users = list(db.session.scalars(service.member_query(cohort)))
+    pending = links.pending_for([u.id for u in users])
+    rows = [[u.email, u.name, url_for("auth.set_password", token=links.token_for(pending[u.id]), _external=True),
+             pending[u.id].expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")] for u in users if u.id in pending]  # fmt: skip
+    service.audit.record("links.export", target=f"cohort:{cohort.id}", rows=len(pending))
+    db.session.commit()
+    chunks = (line.encode() for line in exports.csv_lines(["email", "name", "set_password_link", "expires_at"], rows))
+    return download(chunks, "csv", f"letp-password-links-cohort-{cohort.id}")
+
+
+@bp.route("/<int:cohort_id>/members", methods=["POST"])
+@role_required(*COORDINATORS)
+def add_member(cohort_id: int):
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    form = AddMemberForm()
+    user = find_by_email(form.email.data or "") if form.validate_on_submit() else None
+    if user is None or user.role != Role.OFFICER:
+        flash(_("No officer account has that e-mail. New officers are added with a CSV import."), "error")
+    elif service.enrol(cohort, user):
+        service.audit.record("cohort.add_member", target=f"cohort:{cohort.id}", user=user.id)
+        db.session.commit()
+        flash(_("%(name)s is now in this cohort.", name=user.name), "success")
+    else:
+        flash(_("%(name)s is already in this cohort.", name=user.name), "info")
+    return redirect(url_for(".dashboard", cohort_id=cohort.id))
+
+
+@bp.route("/<int:cohort_id>/members/<int:user_id>/remove", methods=["POST"])
+@role_required(*COORDINATORS)
+def remove_member(cohort_id: int, user_id: int):
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    if EmptyForm().validate_on_submit() and service.remove(cohort, user_id):
+        db.session.commit()
+        flash(_("The officer was taken out of this cohort; their training record is kept."), "success")
+    return redirect(url_for(".dashboard", cohort_id=cohort.id))
+
+
+def member_or_404(cohort, user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not service.is_member(cohort, user_id):
+        abort(404)
+    return user
+
+
+@bp.route("/<int:cohort_id>/officers/<int:user_id>")
+@role_required(*COORDINATORS)
+def officer(cohort_id: int, user_id: int):
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    user = member_or_404(cohort, user_id)
+    course = content.catalog().course(cohort.course_slug)
+    attempts = list(db.session.scalars(select(Attempt).where(Attempt.user_id == user.id, Attempt.course_slug == cohort.course_slug)
+                                       .order_by(Attempt.quiz_slug, Attempt.number)))  # fmt: skip
+    quizzes_here = content.catalog().quizzes_of(cohort.course_slug)
+    grant = GrantForm()
+    grant.quiz.choices = [(slug, q.spec.title) for slug, q in quizzes_here.items()]
+    return render_template("cohorts/officer.html", cohort=cohort, user=user, course=course, attempts=attempts,
+                           outcome=course_result(user.id, course), quizzes=quizzes_here, grant=grant,
+                           form=EmptyForm(), pending_link=links.pending_for([user.id]).get(user.id))  # fmt: skip
+
+
+@bp.route("/<int:cohort_id>/officers/<int:user_id>/grant", methods=["POST"])
+@role_required(*COORDINATORS)
+def grant(cohort_id: int, user_id: int):
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    user = member_or_404(cohort, user_id)
+    form = GrantForm()
+    form.quiz.choices = [(slug, slug) for slug in content.catalog().quizzes_of(cohort.course_slug)]
+    if not form.validate_on_submit() or not (form.extra_attempts.data or form.extra_minutes.data):
+        flash(_("Choose a quiz and give 1-10 extra attempts or 1-600 extra minutes."), "error")
+    else:
+        quizzes.grant(user.id, cohort.course_slug, form.quiz.data, extra_attempts=form.extra_attempts.data,
+                      extra_minutes=form.extra_minutes.data)  # fmt: skip
+        service.audit.record("quiz.grant", target=f"user:{user.id}", quiz=form.quiz.data, cohort=cohort.id,
+                             extra_attempts=form.extra_attempts.data, extra_minutes=form.extra_minutes.data)  # fmt: skip
+        db.session.commit()
+        flash(_("Granted. Extra minutes apply to attempts started from now on."), "success")
+    return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))
+
+
+@bp.route("/<int:cohort_id>/officers/<int:user_id>/attempts/<int:attempt_id>/reset", methods=["POST"])
+@role_required(*COORDINATORS)
+def reset_attempt(cohort_id: int, user_id: int, attempt_id: int):
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    user = member_or_404(cohort, user_id)
+    attempt = quizzes.attempt_for(user.id, attempt_id, lock=True)
+    if attempt is None or attempt.course_slug != cohort.course_slug:
+        abort(404)
+    if EmptyForm().validate_on_submit() and attempt.state == "in_progress":
+        service.reset_abandoned(attempt)
+        db.session.commit()
+        flash(_("The attempt was reset: it no longer counts, and its answers stay on record."), "success")
+    return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))

@@ -1,0 +1,34 @@
+"""Cohort, import, membership and coordinator-action forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    country = StringField(_l("Country (ISO code, e.g. KE)"), validators=[DataRequired(), Length(min=2, max=2)])
+    location = StringField(_l("Location"), validators=[Optional(), Length(max=120)])
+    course = SelectField(_l("Course"), validators=[DataRequired()])
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to import."))])
+
+
+class AddMemberForm(FlaskForm):
+    email = StringField(_l("E-mail of an existing officer"), validators=[DataRequired(), Length(max=254)])
+
+
+class GrantForm(FlaskForm):
+    quiz = SelectField(_l("Quiz"), validators=[DataRequired()])
+    extra_attempts = IntegerField(_l("Extra attempts"), default=0, validators=[NumberRange(0, 10)])
+    extra_minutes = IntegerField(_l("Extra minutes"), default=0, validators=[NumberRange(0, 600)])
+
+
+class CoordinatorForm(FlaskForm):
+    email = StringField(_l("E-mail of a coordinator"), validators=[DataRequired(), Length(max=254)])

@@ -1,0 +1,225 @@
+"""Cohort database work: scoping, membership, bulk import, coordinator actions. No commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import abort
+from sqlalchemy import Select, and_, exists, func, or_, select
+
+from .. import clock
+from ..audit import service as audit
+from ..auth import links
+from ..auth.models import User
+from ..auth.roles import Role
+from ..auth.validation import AccountError, normalise_country
+from ..extensions import db
+from ..progress.models import ModuleRead
+from ..quizzes.models import IN_PROGRESS, Attempt
+from ..reports.models import Certificate
+from .csv_import import OfficerRow, RowProblem
+from .models import Cohort, CohortCoordinator, CohortMember
+
+PER_PAGE = 25
+SORTS = {"name": User.name, "country": User.country, "agency": User.agency, "email": User.email}
+
+
+def visible_cohorts(user) -> Select:
+    query = select(Cohort).order_by(
+        Cohort.closed_at.is_not(None), Cohort.starts_on.desc().nulls_last(), Cohort.id.desc()
+    )
+    if user.role == Role.ADMIN:
+        return query
+    return query.join(CohortCoordinator).where(CohortCoordinator.user_id == user.id)
+
+
+def cohort_or_404(user, cohort_id: int) -> Cohort:
+    """The cohort if `user` may see it; 404 otherwise, as if it did not exist (security.md B3)."""
+    cohort = db.session.scalar(visible_cohorts(user).where(Cohort.id == cohort_id))
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+def check_cohort(name: str, country: str, course_slug: str, courses: set[str], starts: date | None, ends: date | None,
+                 location: str = "") -> dict[str, str]:  # fmt: skip
+    """Problems with a cohort's fields, by field name; {} if none."""
+    problems = {}
+    if not name.strip() or len(name.strip()) > 120:
+        problems["name"] = "a name of 1 to 120 characters is required"
+    try:
+        normalise_country(country)
+    except ValueError as exc:
+        problems["country"] = str(exc)
+    if course_slug not in courses:
+        problems["course"] = f"'{course_slug}' is not a course here; choose one of {', '.join(sorted(courses))}"
+    if starts and ends and ends < starts:
+        problems["ends"] = "the end date is before the start date"
+    if len(location) > 120:
+        problems["location"] = "the location may have at most 120 characters"
+    return problems
+
+
+def create_cohort(*, name: str, country: str, course_slug: str, starts: date | None = None, ends: date | None = None,
+                  location: str = "", coordinator: User | None = None) -> Cohort:  # fmt: skip
+    cohort = Cohort(name=name.strip(), country=normalise_country(country), course_slug=course_slug, starts_on=starts,
+                    ends_on=ends, location=location.strip())  # fmt: skip
+    db.session.add(cohort)
+    db.session.flush()
+    if coordinator is not None and coordinator.role == Role.COORDINATOR:
+        db.session.add(CohortCoordinator(cohort_id=cohort.id, user_id=coordinator.id))
+    audit.record("cohort.create", target=f"cohort:{cohort.id}", name=cohort.name)
+    return cohort
+
+
+def coordinators_of(cohort: Cohort) -> list[User]:
+    return list(db.session.scalars(select(User).join(CohortCoordinator, CohortCoordinator.user_id == User.id)
+                                   .where(CohortCoordinator.cohort_id == cohort.id).order_by(User.name)))  # fmt: skip
+
+
+def set_coordinator(cohort: Cohort, user: User, assigned: bool) -> None:
+    if user.role != Role.COORDINATOR:
+        raise ValueError(f"{user.email} is not a coordinator account")
+    link = db.session.get(CohortCoordinator, (cohort.id, user.id))
+    if assigned and link is None:
+        db.session.add(CohortCoordinator(cohort_id=cohort.id, user_id=user.id))
+    elif not assigned and link is not None:
+        db.session.delete(link)
+    audit.record("cohort.coordinator", target=f"cohort:{cohort.id}", user=user.id, assigned=assigned)
+
+
+def is_member(cohort: Cohort, user_id: int) -> bool:
+    return db.session.get(CohortMember, (cohort.id, user_id)) is not None
+
+
+def enrol(cohort: Cohort, user: User) -> bool:
+    if is_member(cohort, user.id):
+        return False
+    db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, enrolled_at=clock.now()))
+    return True
+
+
+def remove(cohort: Cohort, user_id: int) -> bool:
+    """Take an officer out of a cohort; their training records stay (they belong to the officer)."""
+    member = db.session.get(CohortMember, (cohort.id, user_id))
+    if member is None:
+        return False
+    db.session.delete(member)
+    audit.record("cohort.remove_member", target=f"cohort:{cohort.id}", user=user_id)
+    return True
+
+
+@dataclass
+class ImportResult:
+    created: list[User] = field(default_factory=list)
+    enrolled: list[User] = field(default_factory=list)
+    unchanged: list[User] = field(default_factory=list)
+
+
+def resolve_import(
+    rows: list[OfficerRow], default: Cohort | None, allowed: list[Cohort]
+) -> tuple[dict[int, Cohort], list[RowProblem]]:
+    """The cohort of each row (its cohort column, or `default`), checked against what the actor may see."""
+    by_id = {str(c.id): c for c in allowed}
+    by_name = {c.name: c for c in allowed}
+    targets, problems = {}, []
+    for row in rows:
+        cohort = default if row.cohort is None else by_id.get(row.cohort) or by_name.get(row.cohort)
+        if cohort is None:
+            problems.append(
+                RowProblem(
+                    row.line,
+                    f"cohort: '{row.cohort}' is not a cohort you coordinate"
+                    if row.cohort
+                    else "cohort: no cohort given",
+                )
+            )
+        elif cohort.is_closed:
+            problems.append(RowProblem(row.line, f"cohort: '{cohort.name}' is closed"))
+        else:
+            targets[row.line] = cohort
+    existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_([r.email for r in rows])))}
+    for row in rows:
+        user = existing.get(row.email)
+        if user is not None and user.role != Role.OFFICER:
+            problems.append(
+                RowProblem(row.line, f"email: {row.email} belongs to a {user.role} account, not an officer")
+            )
+    return targets, problems
+
+
+def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort]) -> ImportResult:
+    """Create new officers (with a set-password link) and enrol everyone; existing ones are never duplicated."""
+    outcome = ImportResult()
+    existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_([r.email for r in rows])))}
+    for row in rows:
+        user = existing.get(row.email)
+        if user is None:
+            user = User(email=row.email, name=row.name, agency=row.agency, country=row.country, role=Role.OFFICER)
+            db.session.add(user)
+            db.session.flush()
+            links.create(user)
+            outcome.created.append(user)
+        if enrol(targets[row.line], user):
+            if user not in outcome.created:
+                outcome.enrolled.append(user)
+        elif user not in outcome.created:
+            outcome.unchanged.append(user)
+    cohorts = sorted({c.id for c in targets.values()})
+    audit.record("officers.import", target=",".join(f"cohort:{c}" for c in cohorts), rows=len(rows),
+                 created=len(outcome.created), enrolled=len(outcome.enrolled), unchanged=len(outcome.unchanged))  # fmt: skip
+    return outcome
+
+
+def member_query(
+    cohort: Cohort, *, country: str = "", agency: str = "", status: str = "", sort: str = "name"
+) -> Select:
+    """The cohort's officers, filtered and sorted in SQL so pages never load the whole cohort."""
+    query = select(User).join(CohortMember, CohortMember.user_id == User.id).where(CohortMember.cohort_id == cohort.id)
+    if country:
+        query = query.where(User.country == country.upper())
+    if agency:
+        query = query.where(User.agency == agency)
+    certified = exists().where(Certificate.user_id == User.id, Certificate.course_slug == cohort.course_slug)
+    started = or_(
+        exists().where(ModuleRead.user_id == User.id, ModuleRead.course_slug == cohort.course_slug),
+        exists().where(Attempt.user_id == User.id, Attempt.course_slug == cohort.course_slug),
+    )
+    if status == "completed":
+        query = query.where(certified)
+    elif status == "in_progress":
+        query = query.where(and_(started, ~certified))
+    elif status == "not_started":
+        query = query.where(~started)
+    column = SORTS.get(sort.lstrip("-"), User.name)
+    return query.order_by(column.desc() if sort.startswith("-") else column, User.id)
+
+
+def page_of(query: Select, page: int, per_page: int = PER_PAGE) -> tuple[list[User], int]:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    users = list(db.session.scalars(query.limit(per_page).offset(max(page - 1, 0) * per_page)))
+    return users, total
+
+
+def filter_choices(cohort: Cohort) -> tuple[list[str], list[str]]:
+    base = select(User).join(CohortMember, CohortMember.user_id == User.id).where(CohortMember.cohort_id == cohort.id)
+    countries = sorted(db.session.scalars(base.with_only_columns(User.country).distinct()))
+    agencies = sorted(db.session.scalars(base.with_only_columns(User.agency).distinct()))
+    return countries, agencies
+
+
+def reset_abandoned(attempt: Attempt) -> None:
+    """Void an attempt in progress so it no longer counts; its answers stay on record."""
+    attempt.state = "void"
+    attempt.submitted_at = clock.now()
+    attempt.finalised_by = "reset"
+    audit.record("attempt.reset", target=f"attempt:{attempt.id}", user=attempt.user_id, quiz=attempt.quiz_slug)
+
+
+def open_attempts(user_id: int, course_slug: str) -> list[Attempt]:
+    return list(db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.course_slug == course_slug,
+                                                         Attempt.state == IN_PROGRESS)))  # fmt: skip
+
+
+__all__ = ["AccountError"]

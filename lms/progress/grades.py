@@ -1,0 +1,45 @@
+"""The course grade and completion, from quiz grades and the course state. Pure.
+
+- Module part: the average of the module quizzes' grades (a quiz not yet graded counts 0).
+  A course whose modules have no quizzes counts the share of complete modules instead.
+- Course grade = module part × module weight + final grade × final weight (weights add to 100).
+- Complete: every step done (each module read and its quiz passed, the final passed) and the
+  course grade at or above the course's pass mark. Exact fractions throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .rules import CourseState, Status
+
+
+@dataclass(frozen=True)
+class CourseResult:
+    state: CourseState
+    quiz_grades: Mapping[str, Fraction | None]  # quiz slug -> grade percent by its grading method
+    grade: Fraction | None
+    complete: bool
+
+
+def course_grade(state: CourseState, module_quizzes: Sequence[str], final_quiz: str | None,
+                 quiz_grades: Mapping[str, Fraction | None], module_weight: int, final_weight: int) -> Fraction:  # fmt: skip
+    if module_quizzes:
+        module_part = sum((quiz_grades.get(q) or Fraction(0) for q in module_quizzes), Fraction(0)) / len(
+            module_quizzes
+        )
+    elif state.modules:
+        module_part = Fraction(100 * sum(m.status == Status.COMPLETE for m in state.modules), len(state.modules))
+    else:
+        module_part = Fraction(0)
+    final_part = (quiz_grades.get(final_quiz) or Fraction(0)) if final_quiz else Fraction(0)
+    return (module_part * module_weight + final_part * final_weight) / 100
+
+
+def result(state: CourseState, module_quizzes: Sequence[str], final_quiz: str | None,
+           quiz_grades: Mapping[str, Fraction | None], module_weight: int, final_weight: int,
+           pass_percent: int) -> CourseResult:  # fmt: skip
+    grade = course_grade(state, module_quizzes, final_quiz, quiz_grades, module_weight, final_weight)
+    return CourseResult(state, dict(quiz_grades), grade, state.all_steps_done and grade >= pass_percent)

@@ -1,0 +1,1 @@
+"""Reports: gradebooks, exports, charts and certificates."""

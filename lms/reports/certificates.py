@@ -1,0 +1,73 @@
+"""Certificates: issued once when a course is complete, verified publicly, revoked by admins. No commits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..audit import service as audit
+from ..content.catalog import Course
+from ..extensions import db
+from ..quizzes.grading import rounded
+from .models import Certificate
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
+
+
+def new_code() -> str:
+    """12 random characters (60 bits) shown as XXXX-XXXX-XXXX."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(typed: str) -> str:
+    raw = "".join(ch for ch in typed.upper() if ch.isalnum())[:12]
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
+
+
+def for_officer(user_id: int, course_slug: str) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(Certificate.user_id == user_id, Certificate.course_slug == course_slug)
+    )
+
+
+def by_code(code: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.code == normalise_code(code)))
+
+
+def issue_if_complete(user_id: int, course: Course) -> Certificate | None:
+    """Issue the certificate if the course is complete and none exists; return the certificate."""
+    from ..progress.service import course_result  # progress imports this module too
+
+    existing = for_officer(user_id, course.slug)
+    if existing is not None:
+        return existing
+    outcome = course_result(user_id, course)
+    if not outcome.complete:
+        return None
+    certificate = Certificate(user_id=user_id, course_slug=course.slug, code=new_code(), grade=rounded(outcome.grade),
+                              issued_at=clock.now())  # fmt: skip
+    try:
+        with db.session.begin_nested():  # a parallel request may issue it first
+            db.session.add(certificate)
+    except IntegrityError:
+        return for_officer(user_id, course.slug)
+    audit.record("certificate.issue", target=f"user:{user_id}", course=course.slug, code=certificate.code)
+    return certificate
+
+
+def revoke(certificate: Certificate, admin, reason: str) -> None:
+    certificate.revoked_at = clock.now()
+    certificate.revoked_by_id = admin.id
+    certificate.revoke_reason = reason[:300]
+    audit.record(
+        "certificate.revoke", target=f"certificate:{certificate.id}", code=certificate.code, reason=reason[:300]
+    )
+
+
+def is_valid(certificate: Certificate, now: datetime | None = None) -> bool:
+    return certificate.revoked_at is None

@@ -1,0 +1,103 @@
+"""A coordinator runs a cohort through the real pages: create, dashboard, filters, actions."""
+
+import json
+
+from sqlalchemy import select
+
+from lms.audit.models import AuditEvent
+from lms.cohorts.models import Cohort
+from lms.extensions import db
+from lms.quizzes.models import Attempt
+from tests.conftest import csrf_token
+from tests.quizzes.conftest import started_attempt
+
+
+def test_create_edit_close(app, client, login, coordinator):
+    login(coordinator)
+    token = csrf_token(client, "/cohorts/new")
+    bad = client.post(
+        "/cohorts/new", data={"csrf_token": token, "name": "Lima", "country": "XX", "course": "quiz-course"}
+    )
+    assert "ISO 3166" in bad.get_data(as_text=True)
+    made = client.post("/cohorts/new", data={"csrf_token": token, "name": "Lima intake", "country": "pe",
+                                             "course": "quiz-course", "starts_on": "2027-03-01", "ends_on": "2027-03-02"})  # fmt: skip
+    assert made.status_code == 302
+    with app.app_context():
+        cohort = db.session.scalar(select(Cohort))
+        assert (cohort.name, cohort.country, str(cohort.starts_on)) == ("Lima intake", "PE", "2027-03-01")
+    assert "Lima intake" in client.get(made.headers["Location"]).get_data(as_text=True)
+    wrong = client.post(f"/cohorts/{cohort.id}/edit", data={"csrf_token": token, "name": "Lima", "country": "PE",
+                                                            "course": "quiz-course", "starts_on": "2027-03-05", "ends_on": "2027-03-01"})  # fmt: skip
+    assert "the end date is before the start date" in wrong.get_data(as_text=True)
+    client.post(f"/cohorts/{cohort.id}/close", data={"csrf_token": token})
+    with app.app_context():
+        assert db.session.get(Cohort, cohort.id).closed_at is not None
+
+
+def test_dashboard_filters_sorts_and_pages(client, login, coordinator, make_user, make_cohort):
+    members = [
+        make_user(name=f"Officer {i:02d}", country="KE" if i % 2 else "BR", agency="A" if i < 20 else "B")
+        for i in range(30)
+    ]
+    cohort = make_cohort(coordinators=[coordinator], members=members)
+    login(coordinator)
+    first = client.get(f"/cohorts/{cohort}/").get_data(as_text=True)
+    assert "30 officers" in first and "Page 1 of 2" in first and "Officer 00" in first and "Officer 29" not in first
+    second = client.get(f"/cohorts/{cohort}/?page=2").get_data(as_text=True)
+    assert "Officer 29" in second and "Officer 00" not in second
+    kenya = client.get(f"/cohorts/{cohort}/?country=KE&agency=B").get_data(as_text=True)
+    assert "5 officers" in kenya
+    reverse = client.get(f"/cohorts/{cohort}/?sort=-name").get_data(as_text=True)
+    assert reverse.index("Officer 29") < reverse.index("Officer 28")
+    assert "0 officers" in client.get(f"/cohorts/{cohort}/?status=completed").get_data(as_text=True)
+    assert "30 officers" in client.get(f"/cohorts/{cohort}/?status=not_started").get_data(as_text=True)
+
+
+def test_grant_and_reset_are_audited(app, client, login, coordinator, make_user, make_cohort):
+    officer = make_user()
+    cohort = make_cohort(coordinators=[coordinator], members=[officer])
+    officer_client = app.test_client()
+    login(officer, target=officer_client)
+    attempt_id = started_attempt(officer_client, "basics-quiz")
+    login(coordinator)
+    page = client.get(f"/cohorts/{cohort}/officers/{officer.id}").get_data(as_text=True)
+    assert "Reset attempt" in page and "in progress" in page
+    token = csrf_token(client, f"/cohorts/{cohort}/officers/{officer.id}")
+    client.post(f"/cohorts/{cohort}/officers/{officer.id}/attempts/{attempt_id}/reset", data={"csrf_token": token})
+    client.post(
+        f"/cohorts/{cohort}/officers/{officer.id}/grant",
+        data={"csrf_token": token, "quiz": "final", "extra_attempts": "1", "extra_minutes": "15"},
+    )
+    refused = client.post(
+        f"/cohorts/{cohort}/officers/{officer.id}/grant",
+        data={"csrf_token": token, "quiz": "final", "extra_attempts": "99"},
+    )
+    assert refused.status_code == 302
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).state == "void"
+        events = {e.action: json.loads(e.detail) for e in db.session.scalars(select(AuditEvent))}
+        assert events["attempt.reset"]["quiz"] == "basics-quiz"
+        assert events["quiz.grant"] == {"cohort": cohort, "extra_attempts": 1, "extra_minutes": 15, "quiz": "final"}
+    # The reset attempt no longer counts: the officer starts a new one, numbered 2.
+    new_id = started_attempt(officer_client, "basics-quiz")
+    with app.app_context():
+        assert db.session.get(Attempt, new_id).number == 2
+
+
+def test_add_and_remove_member(app, client, login, coordinator, make_user, make_cohort):
+    officer = make_user(email="late@pf.example")
+    cohort = make_cohort(coordinators=[coordinator])
+    login(coordinator)
+    token = csrf_token(client, f"/cohorts/{cohort}/")
+    client.post(f"/cohorts/{cohort}/members", data={"csrf_token": token, "email": "LATE@pf.example"})
+    assert "1 officer" in client.get(f"/cohorts/{cohort}/").get_data(as_text=True)
+    client.post(f"/cohorts/{cohort}/members/{officer.id}/remove", data={"csrf_token": token})
+    assert "0 officers" in client.get(f"/cohorts/{cohort}/").get_data(as_text=True)
+
+
+def test_charts_page_draws_accessible_svg(client, login, coordinator, make_user, make_cohort):
+    cohort = make_cohort(coordinators=[coordinator], members=[make_user(name="<img src=x onerror=alert(1)>")])
+    login(coordinator)
+    html = client.get(f"/cohorts/{cohort}/charts").get_data(as_text=True)
+    assert html.count('role="img"') == 3 and '<title id="funnel-t">' in html and "Show the numbers as a table" in html
+    assert "<img src=x" not in html
