@@ -79,7 +79,25 @@ def demo_command() -> None:
         accounts.create_user(email=email, name=name, agency=agency, country=country, role=role, password=DEMO_PASSWORD)
         click.echo(f"Created {role} {email}.")
     db.session.commit()
+    _demo_cohort()
     click.echo(f"Demo password for every account: {DEMO_PASSWORD}")
+
+
+def _demo_cohort() -> None:
+    from .demo import create_demo_cohort
+
+    catalog = content.catalog()
+    course = next(iter(catalog.courses.values()), None)
+    if course is None:
+        return
+    coordinator = accounts.find_by_email("coordinator@letp.test")
+    officer = accounts.find_by_email("officer@letp.test")
+    cohort = create_demo_cohort(course, catalog, coordinator, officer)
+    db.session.commit()
+    if cohort is None:
+        click.echo("The demo cohort exists already.")
+    else:
+        click.echo(f"Created the demo cohort (id {cohort.id}) with sample officers at different points of the day.")
 
 
 @lms_cli.command("create-cohort")
@@ -187,11 +205,17 @@ lms_cli.add_command(quiz_json_command)
 
 @lms_cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--quizzes",
+    "quizzes_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="quiz folder (default: the 'quizzes' folder beside the courses folder, else the configured one)",
+)
 @with_appcontext
-def check_command(paths: tuple[Path, ...]) -> None:
+def check_command(paths: tuple[Path, ...], quizzes_dir: Path | None) -> None:
     """Validate content: the configured courses, or each PATH (a course folder or a folder of courses)."""
     app = current_app._get_current_object()
-    quizzes_dir = app.config["QUIZZES_DIR"]
     roots = []
     for path in paths or (Path(app.config["COURSES_DIR"]),):
         # A folder holding course.md is one course: check it through its parent, alone.
@@ -199,7 +223,9 @@ def check_command(paths: tuple[Path, ...]) -> None:
     problems = []
     courses = modules = 0
     for root, only in roots:
-        catalog, found = content.build_for_app(app, str(root), quizzes_dir)
+        beside = root.resolve().parent / "quizzes"
+        quizzes = quizzes_dir or (beside if paths and beside.is_dir() else Path(app.config["QUIZZES_DIR"]))
+        catalog, found = content.build_for_app(app, str(root), str(quizzes))
         if only is not None:
             found = [p for p in found if Path(p.path).resolve().is_relative_to((root / only).resolve())]
             selected = [c for c in catalog.courses.values() if c.slug == only]

@@ -54,13 +54,31 @@ def test_create_user_refuses_a_weak_password_and_duplicates(app, runner, make_us
 
 
 def test_demo_is_idempotent_and_demo_accounts_log_in(app, runner, client, login):
+    from lms.cohorts.models import Cohort, CohortCoordinator, CohortMember
+    from lms.quizzes.models import Attempt
+
     first = runner.invoke(args=["lms", "demo"])
-    second = runner.invoke(args=["lms", "demo"])
-    assert first.exit_code == second.exit_code == 0
-    assert "Created admin admin@letp.test" in first.output and "exists already" in second.output
-    assert count_users(app) == 4
+    assert first.exit_code == 0, first.output
+    assert "Created admin admin@letp.test" in first.output and "Created the demo cohort" in first.output
     with app.app_context():
-        roles = dict(db.session.execute(select(User.email, User.role)).all())
+        counts = (count_users(app), db.session.scalar(select(func.count()).select_from(CohortMember)),
+                  db.session.scalar(select(func.count()).select_from(Attempt)))  # fmt: skip
+        coordinator_email = db.session.scalar(
+            select(User.email).join(CohortCoordinator, CohortCoordinator.user_id == User.id)
+        )
+        graded = db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.state == "graded"))
+    assert counts[0] == 4 + 25 and counts[1] == 26 and counts[2] > 10 and graded > 10
+    assert coordinator_email == "coordinator@letp.test"
+    second = runner.invoke(args=["lms", "demo"])
+    assert (
+        second.exit_code == 0
+        and "exists already" in second.output
+        and "The demo cohort exists already." in second.output
+    )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == counts[2]
+        assert db.session.scalar(select(func.count()).select_from(Cohort)) == 1
+        roles = dict(db.session.execute(select(User.email, User.role).where(User.email.like("%@letp.test"))).all())
         officer = db.session.scalar(select(User).where(User.email == "officer@letp.test"))
     assert roles == {"officer@letp.test": "officer", "instructor@letp.test": "instructor",
                      "coordinator@letp.test": "coordinator", "admin@letp.test": "admin"}  # fmt: skip

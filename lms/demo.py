@@ -1,0 +1,129 @@
+"""Demo data for development: a living cohort for the demo coordinator (flask lms demo).
+
+Sample officers work through the course to different points through the real services:
+modules marked read, quizzes started, answered, submitted and graded (some failed and
+retaken), certificates issued. A seeded random generator makes every run the same; times are
+spread over the past days by moving LETP's clock while the data is made.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from . import clock
+from .auth.models import User
+from .auth.roles import Role
+from .cohorts import service as cohorts
+from .cohorts.models import Cohort
+from .content.catalog import Course
+from .extensions import db
+from .progress import service as progress
+from .quizzes import service as quizzes
+from .quizzes import spec
+from .quizzes.layout import question_at
+from .reports import certificates
+
+COHORT_NAME = "Demo cohort: regional workshop"
+SAMPLE_OFFICERS = [
+    ("Amina Njoroge", "KE", "Kenya National Police Service"), ("Brian Otieno", "KE", "Kenya National Police Service"),
+    ("Grace Wanjiku", "KE", "Directorate of Criminal Investigations"), ("Lucas Almeida", "BR", "Polícia Federal"),
+    ("Mariana Costa", "BR", "Polícia Civil de São Paulo"), ("Rafael Souza", "BR", "Polícia Federal"),
+    ("Kim Min-jun", "KR", "Korean National Police Agency"), ("Lee Seo-yeon", "KR", "Korean National Police Agency"),
+    ("Park Ji-ho", "KR", "Seoul Metropolitan Police"), ("Sofia Martínez", "AR", "Policía Federal Argentina"),
+    ("Diego Fernández", "AR", "Policía de la Ciudad"), ("Emma de Vries", "NL", "Politie Nederland"),
+    ("Daan Jansen", "NL", "FIOD"), ("Léa Dubois", "FR", "Police nationale"), ("Hugo Lambert", "FR", "Gendarmerie nationale"),
+    ("Jonas Weber", "DE", "Bundeskriminalamt"), ("Lena Fischer", "DE", "Landeskriminalamt Berlin"),
+    ("Maria Santos", "PH", "Philippine National Police"), ("Jose Reyes", "PH", "National Bureau of Investigation"),
+    ("Olivia Brown", "GB", "National Crime Agency"), ("Samuel Clarke", "GB", "Metropolitan Police Service"),
+    ("Noa Levi", "IL", "Israel Police"), ("Erik Lindqvist", "SE", "Polismyndigheten"),
+    ("Chloe Tremblay", "CA", "Royal Canadian Mounted Police"), ("Ava Singh", "CA", "Ontario Provincial Police"),
+]  # fmt: skip
+
+
+def _answer(question: spec.Question, slot, right: bool, rng: random.Random):
+    """A response in stored form: right, or plausibly wrong."""
+    correct = [i for i, c in enumerate(question.choices) if c.correct]
+    wrong = [i for i in range(len(question.choices)) if i not in correct]
+    if question.type in (spec.MULTIPLE_CHOICE, spec.TRUE_FALSE):
+        return {"choice": correct[0] if right or not wrong else rng.choice(wrong)}
+    if question.type == spec.MULTIPLE_ANSWERS:
+        return {"choices": correct if right or len(correct) < 2 else correct[1:]}
+    if question.type == spec.NUMERICAL:
+        value = question.numerical.exact if question.numerical.exact is not None else question.numerical.min
+        return {"text": str(value if right else value * 2 + 1)}
+    if question.type == spec.SHORT_ANSWER:
+        return {"text": question.choices[0].text if right else "not sure"}
+    return None  # essays are left for an instructor
+
+
+def _take(user_id: int, entry, skill: float, rng: random.Random) -> bool:
+    attempt = quizzes.start_attempt(user_id, entry)
+    responses = {}
+    for index, slot in enumerate(quizzes.layout_of(attempt)):
+        if not slot.text:
+            question, _points = question_at(entry.spec, slot)
+            responses[index] = _answer(question, slot, rng.random() < skill, rng)
+    clock_now = clock.now
+    quizzes.save(attempt, {k: v for k, v in responses.items() if v is not None}, attempt.revision)
+    clock.now = lambda: clock_now() + timedelta(minutes=rng.randint(6, 14))
+    try:
+        quizzes.submit(attempt)
+    finally:
+        clock.now = clock_now
+    return bool(attempt.passed)
+
+
+def _work_through(
+    user: User, course: Course, catalog, steps: int, skill: float, rng: random.Random, at: datetime
+) -> None:
+    """Do the first `steps` steps of the course (modules, then the final) as an officer would."""
+    moment = at
+    real_now = clock.now
+    try:
+        for module in course.modules[:steps]:
+            moment += timedelta(minutes=module.minutes + rng.randint(-5, 15))
+            clock.now = lambda m=moment: m
+            progress.mark_read(user.id, course.slug, module.slug)
+            if module.quiz:
+                for _try in range(3):
+                    moment += timedelta(minutes=30)  # past the quiz time and any cooldown
+                    clock.now = lambda m=moment: m
+                    if _take(user.id, catalog.quiz(course.slug, module.quiz), skill, rng):
+                        break
+                    skill = min(0.97, skill + 0.15)
+        if steps > len(course.modules) and course.final_assessment:
+            moment += timedelta(minutes=20)
+            clock.now = lambda m=moment: m
+            _take(user.id, catalog.quiz(course.slug, course.final_assessment), skill, rng)
+        clock.now = lambda m=moment: m
+        certificates.issue_if_complete(user.id, course)
+    finally:
+        clock.now = real_now
+
+
+def create_demo_cohort(course: Course, catalog, coordinator: User, demo_officer: User) -> Cohort | None:
+    """The demo cohort with its officers' progress; None if it exists already (idempotent)."""
+    if db.session.scalar(select(Cohort).where(Cohort.name == COHORT_NAME)) is not None:
+        return None
+    rng = random.Random(2026)
+    today = clock.now().date()
+    cohort = cohorts.create_cohort(name=COHORT_NAME, country="KE", course_slug=course.slug, location="Nairobi",
+                                   starts=today - timedelta(days=6), ends=today + timedelta(days=1))  # fmt: skip
+    cohorts.set_coordinator(cohort, coordinator, True)
+    cohorts.enrol(cohort, demo_officer)
+    total_steps = len(course.modules) + (1 if course.final_assessment else 0)
+    for n, (name, country, agency) in enumerate(SAMPLE_OFFICERS):
+        email = f"{name.split()[0].lower()}.{n:02d}@demo.letp.test"
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, name=name, agency=agency, country=country, role=Role.OFFICER)
+            db.session.add(user)
+            db.session.flush()
+        cohorts.enrol(cohort, user)
+        steps = min(total_steps, n % (total_steps + 2))  # from nothing done to everything done
+        start = datetime.combine(today - timedelta(days=rng.randint(1, 6)), datetime.min.time()) + timedelta(hours=8)
+        _work_through(user, course, catalog, steps, rng.uniform(0.55, 0.95), rng, start)
+    return cohort

@@ -1,0 +1,103 @@
+"""The real course: it validates, fills a day, and every quiz meets the course's rules (issue 4)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from config import ROOT
+from lms.content.catalog import build_catalog
+from lms.quizzes import spec
+
+COURSE = "crypto-crime-essentials"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    catalog, problems = build_catalog(ROOT / "courses", ROOT / "quizzes", asset_url=lambda c, n: f"/a/{c}/{n}",
+                                      module_url=lambda c, s: f"/m/{c}/{s}", glossary_url=lambda c: f"/g/{c}")  # fmt: skip
+    assert problems == [], "\n".join(map(str, problems))
+    return catalog
+
+
+@pytest.fixture(scope="module")
+def course(catalog):
+    return catalog.course(COURSE)
+
+
+def test_seven_modules_fill_one_day(course):
+    assert len(course.modules) == 7
+    assert 330 <= course.total_minutes <= 420
+    assert course.pass_percent == 80 and (course.module_weight, course.final_weight) == (40, 60)
+
+
+def test_every_module_has_a_quiz_a_figure_boxes_a_summary_and_sources(course):
+    for module in course.modules:
+        assert module.quiz, module.slug
+        html = module.html
+        assert "<img alt=" in html, module.slug
+        assert html.count('class="admonition') >= 2, module.slug
+        assert "<table>" in html, module.slug
+        assert 'id="summary"' in html and 'id="sources"' in html, module.slug
+        assert 'href="/g/crypto-crime-essentials#' in html, f"{module.slug} links no glossary term"
+
+
+def questions_of(quiz: spec.Quiz):
+    return quiz.questions()
+
+
+@pytest.mark.parametrize("number", range(1, 8))
+def test_module_quizzes_meet_the_rules(catalog, course, number):
+    module = course.modules[number - 1]
+    quiz = catalog.quiz(COURSE, module.quiz).spec
+    questions = questions_of(quiz)
+    assert 10 <= len(questions) <= 15, module.quiz
+    assert len({q.type for q in questions}) >= 4, module.quiz
+    assert all(q.feedback and len(q.feedback.split()) >= 5 for q in questions), "every question explains why"
+    s = quiz.settings
+    assert (s.pass_percent, s.max_attempts, s.cooldown_minutes) == (80, 3, 10)
+
+
+def test_final_assessment_draws_from_every_module(catalog, course):
+    final = catalog.quiz(COURSE, course.final_assessment)
+    groups = [i for i in final.spec.items if isinstance(i, spec.Group)]
+    assert len(groups) >= 7 and all(g.pick < len(g.questions) for g in groups)
+    assert final.spec.settings.time_limit_minutes == 30 and final.spec.settings.max_attempts == 2
+    assert all(q.feedback for g in groups for q in g.questions)
+    assert final.is_final
+
+
+def test_glossary_has_at_least_forty_terms(course):
+    assert course.glossary is not None
+    assert len([e for e in course.glossary.toc if e.level == 2]) >= 40
+
+
+def test_every_image_has_alt_text_and_exists():
+    folder = ROOT / "courses" / COURSE
+    for path in sorted(folder.glob("*.md")):
+        for alt, src in re.findall(r"!\[([^\]]*)\]\(([^)]+)\)", path.read_text(encoding="utf-8")):
+            assert len(alt.split()) >= 4, f"{path.name}: alt text for {src} should describe the figure"
+            assert (folder / src).is_file(), f"{path.name}: {src} missing"
+
+
+def test_figures_are_plain_svg():
+    for svg in sorted((ROOT / "courses" / COURSE).glob("*.svg")):
+        text = svg.read_text(encoding="utf-8")
+        assert "<title" in text and "viewBox" in text, svg.name
+        assert not re.search(r"<script|on\w+=|href=\"(?!#)|@import", text), svg.name
+
+
+def test_no_market_values_are_quizzed(catalog):
+    """Legal thresholds (USD/EUR 1,000) are concepts; amounts stolen, seized or paid are not quizzed."""
+    value_words = re.compile(r"\b(worth|value|stolen|laundered|seized|paid|ransom|lost)\b", re.IGNORECASE)
+    for (_course, slug), quiz in catalog.quizzes.items():
+        for q in quiz.spec.questions():
+            if q.type == spec.NUMERICAL and re.search(r"USD|\$|dollar", q.text, re.IGNORECASE):
+                assert not value_words.search(q.text), f"{slug}: {q.text[:80]}"
+
+
+def test_course_content_files_are_not_left_over(course):
+    names = {p.name for p in (ROOT / "courses" / COURSE).iterdir()}
+    referenced = {"course.md", "glossary.md"} | {Path(m.path).name for m in course.modules}
+    svgs = {n for n in names if n.endswith(".svg")}
+    assert names - referenced - svgs == set()
