@@ -108,7 +108,7 @@ def create_demo_cohort(course: Course, catalog, coordinator: User, demo_officer:
     """The demo cohort with its officers' progress; None if it exists already (idempotent)."""
     if db.session.scalar(select(Cohort).where(Cohort.name == COHORT_NAME)) is not None:
         return None
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not a secret
     today = clock.now().date()
     cohort = cohorts.create_cohort(name=COHORT_NAME, country="KE", course_slug=course.slug, location="Nairobi",
                                    starts=today - timedelta(days=6), ends=today + timedelta(days=1))  # fmt: skip
