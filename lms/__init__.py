@@ -74,6 +74,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     from .auth.views import bp as auth_bp
+    from .authoring.views import bp as authoring_bp
     from .cohorts import enrolment  # noqa: F401  (adds its routes to the cohorts blueprint)
     from .cohorts.views import bp as cohorts_bp
     from .content.views import bp as content_bp
@@ -83,6 +84,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .reports.views import verify_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(authoring_bp)
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(verify_bp)

@@ -191,6 +191,36 @@ def export_grades_command(cohort_id: int, fmt: str, excel: bool, output: Path | 
         click.echo(f"Wrote {output}.", err=True)
 
 
+@lms_cli.command("regrade")
+@click.argument("quiz")
+@click.option("--dry-run", is_flag=True, help="show what would change and change nothing")
+@with_appcontext
+def regrade_command(quiz: str, dry_run: bool) -> None:
+    """Regrade attempts of older versions of QUIZ (a slug, or course/slug) against the current file."""
+    from .authoring import service as authoring
+
+    course_slug, _, slug = quiz.rpartition("/")
+    matches = [e for (c, s), e in content.catalog().quizzes.items() if s == slug and (not course_slug or c == course_slug)]
+    if len(matches) != 1:
+        click.echo(f"Error: no single quiz named '{quiz}'; give it as course/slug.", err=True)
+        raise SystemExit(1)
+    entry = matches[0]
+    changes, skipped = authoring.plan_regrade(entry)
+    for change in changes:
+        click.echo(f"attempt {change.attempt.id} ({change.user.email}, #{change.attempt.number}): "
+                   f"{change.old_percent}% {'passed' if change.old_passed else 'not passed'} -> "
+                   f"{change.new_percent}% {'passed' if change.new_passed else 'not passed'}")  # fmt: skip
+    for attempt, why in skipped:
+        click.echo(f"attempt {attempt.id}: not regraded: {why}", err=True)
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run: {len(changes)} attempt(s) would change; nothing was changed.")
+        return
+    authoring.apply_regrade(entry, changes)
+    db.session.commit()
+    click.echo(f"Regraded {len(changes)} attempt(s).")
+
+
 @lms_cli.command("finalize-overdue")
 @with_appcontext
 def finalize_overdue_command() -> None:

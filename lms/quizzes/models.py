@@ -97,5 +97,8 @@ class Answer(db.Model):
     response: Mapped[str] = mapped_column(Text)  # JSON
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))  # set when graded; essays when marked
+    comment: Mapped[str] = mapped_column(Text, default="")  # the instructor's comment on an essay
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")

@@ -121,6 +121,7 @@ def review_view(entry, attempt, status) -> dict:
         "quiz": quiz,
         "slots": slots,
         "scores": scores,
+        "answers_by_slot": {a.slot: a for a in attempt.answers},
         "answers_visible": visible,
         "band": band,
         "status": status,

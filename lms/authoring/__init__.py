@@ -1,0 +1,1 @@
+"""Instructor tools: content health, previews, item statistics, essay marking, regrading, import and export."""

@@ -1,0 +1,200 @@
+"""Instructor database work: statistics input, essay marking, regrading, orphans. No commits."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import select
+
+from .. import clock
+from ..audit import service as audit
+from ..auth.models import User
+from ..content import service as content
+from ..extensions import db
+from ..progress.models import ModuleRead
+from ..quizzes import service as quizzes
+from ..quizzes import spec
+from ..quizzes.grading import rounded
+from ..quizzes.layout import question_at
+from ..quizzes.models import AWAITING_GRADING, GRADED, Answer, Attempt, QuizVersion
+from ..reports import certificates
+from . import regrade as regrading
+from .stats import QuizStats, Response, compute
+
+SELECTIONS = ("first", "highest", "last", "all")
+
+
+def item_key(slot) -> str:
+    return str(slot.item) if slot.member is None else f"{slot.item}.{slot.member}"
+
+
+def item_labels(quiz: spec.Quiz) -> list[tuple[str, spec.Question]]:
+    """Every question of the version with its stable key, in file order (group members too)."""
+    labelled = []
+    for index, item in enumerate(quiz.items):
+        if isinstance(item, spec.Question):
+            labelled.append((str(index), item))
+        elif isinstance(item, spec.Group):
+            labelled.extend((f"{index}.{m}", q) for m, q in enumerate(item.questions))
+    return labelled
+
+
+def versions_of(course_slug: str, quiz_slug: str) -> list[QuizVersion]:
+    return list(db.session.scalars(select(QuizVersion).where(QuizVersion.course_slug == course_slug,
+                                                             QuizVersion.quiz_slug == quiz_slug).order_by(QuizVersion.id)))  # fmt: skip
+
+
+def selected_attempts(version: QuizVersion, selection: str) -> list[Attempt]:
+    rows = list(db.session.scalars(select(Attempt).where(Attempt.version_id == version.id, Attempt.state == GRADED)
+                                   .order_by(Attempt.user_id, Attempt.number)))  # fmt: skip
+    if selection == "all":
+        return rows
+    chosen: dict[int, Attempt] = {}
+    for attempt in rows:
+        current = chosen.get(attempt.user_id)
+        if current is None or selection == "last" or (selection == "highest" and attempt.percent > current.percent):
+            chosen[attempt.user_id] = attempt
+    return list(chosen.values())
+
+
+def statistics(version: QuizVersion, selection: str) -> tuple[spec.Quiz, QuizStats]:
+    quiz = quizzes._parse_source(version.source)
+    attempts = selected_attempts(version, selection if selection in SELECTIONS else "first")
+    responses, totals = [], {}
+    for attempt in attempts:
+        saved = {a.slot: a for a in attempt.answers}
+        totals[attempt.id] = (float(attempt.score or 0), float(attempt.possible or 0))
+        for index, slot in enumerate(quizzes.layout_of(attempt)):
+            if slot.text:
+                continue
+            _question, points = question_at(quiz, slot)
+            row = saved.get(index)
+            stored = json.loads(row.response) if row else None
+            picked = (
+                tuple(stored.get("choices", []))
+                if stored and "choices" in stored
+                else ((stored["choice"],) if stored and "choice" in stored else ())
+            )
+            responses.append(
+                Response(attempt.id, item_key(slot), float(row.score or 0) if row else 0.0, float(points), picked)
+            )
+    return quiz, compute(responses, totals, [key for key, _q in item_labels(quiz)])
+
+
+@dataclass(frozen=True)
+class PendingEssay:
+    answer: Answer
+    attempt: Attempt
+    user: User
+    question: spec.Question
+    points: Decimal
+
+
+def pending_essays(limit: int = 100) -> list[PendingEssay]:
+    rows = db.session.execute(select(Attempt, User).join(User, User.id == Attempt.user_id)
+                              .where(Attempt.state == AWAITING_GRADING).order_by(Attempt.submitted_at).limit(limit)).all()  # fmt: skip
+    queue = []
+    for attempt, user in rows:
+        quiz = quizzes.spec_of(attempt)
+        layout = quizzes.layout_of(attempt)
+        for answer in attempt.answers:
+            question, points = question_at(quiz, layout[answer.slot])
+            if question.type == spec.ESSAY and answer.score is None:
+                queue.append(PendingEssay(answer, attempt, user, question, points))
+    return queue
+
+
+def mark_essay(answer: Answer, mark: Decimal, comment: str, marker: User) -> bool:
+    """Record the mark; when the attempt's last essay is marked, grade it. True if it was graded."""
+    answer.score, answer.comment, answer.marked_by_id, answer.marked_at = (
+        mark,
+        comment.strip()[:5000],
+        marker.id,
+        clock.now(),
+    )
+    attempt = answer.attempt
+    audit.record("essay.mark", target=f"answer:{answer.id}", attempt=attempt.id, mark=str(mark))
+    quizzes.grade(attempt)
+    if attempt.state == GRADED:
+        course = content.catalog().course(attempt.course_slug)
+        if course is not None:
+            certificates.issue_if_complete(attempt.user_id, course)
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class Change:
+    attempt: Attempt
+    user: User
+    old_percent: Decimal | None
+    new_percent: Decimal
+    old_passed: bool | None
+    new_passed: bool
+
+
+def plan_regrade(entry) -> tuple[list[Change], list[tuple[Attempt, str]]]:
+    """Attempts on older versions whose result would change against the current file, and those that cannot move."""
+    current = quizzes.version_for(entry)
+    rows = db.session.execute(select(Attempt, User).join(User, User.id == Attempt.user_id).where(
+        Attempt.course_slug == entry.course_slug, Attempt.quiz_slug == entry.slug, Attempt.version_id != current.id,
+        Attempt.state.in_((GRADED, AWAITING_GRADING)))).all()  # fmt: skip
+    changes, skipped = [], []
+    for attempt, user in rows:
+        layout = quizzes.layout_of(attempt)
+        problem = regrading.shape_problem(quizzes.spec_of(attempt), entry.spec, layout)
+        if problem:
+            skipped.append((attempt, problem))
+            continue
+        stored = {a.slot: json.loads(a.response) for a in attempt.answers}
+        marks = {a.slot: a.score for a in attempt.answers if a.marked_at is not None}
+        outcome = regrading.regrade(entry.spec, layout, stored, marks)
+        new_percent = rounded(outcome.score * 100 / Fraction(outcome.possible)) if outcome.possible else Decimal(0)
+        if not outcome.pending and (new_percent, outcome.passed) != (attempt.percent, attempt.passed):
+            changes.append(Change(attempt, user, attempt.percent, new_percent, attempt.passed, outcome.passed))
+    return changes, skipped
+
+
+def apply_regrade(entry, changes: list[Change]) -> None:
+    """Move the changed attempts onto the current version and grade them with its key; audited."""
+    current = quizzes.version_for(entry)
+    for change in changes:
+        attempt = change.attempt
+        attempt.version = current
+        attempt.version_id = current.id
+        quizzes.grade(attempt)
+        audit.record("quiz.regrade", target=f"attempt:{attempt.id}", quiz=entry.slug, old_percent=str(change.old_percent),
+                     new_percent=str(attempt.percent), old_passed=change.old_passed, new_passed=attempt.passed)  # fmt: skip
+        course = content.catalog().course(entry.course_slug)
+        if course is not None:
+            certificates.issue_if_complete(attempt.user_id, course)
+
+
+def orphans() -> list[tuple[str, str, str]]:
+    """(kind, course, slug) with learner data but no longer in the files."""
+    catalog = content.catalog()
+    found = []
+    for course_slug, module_slug in db.session.execute(
+        select(ModuleRead.course_slug, ModuleRead.module_slug).distinct()
+    ):
+        course = catalog.course(course_slug)
+        if course is None or course.module(module_slug) is None:
+            found.append(("module", course_slug, module_slug))
+    for course_slug, quiz_slug in db.session.execute(select(Attempt.course_slug, Attempt.quiz_slug).distinct()):
+        if catalog.quiz(course_slug, quiz_slug) is None:
+            found.append(("quiz", course_slug, quiz_slug))
+    return sorted(found)
+
+
+def html_lookup(rendered):
+    """key ("3" or "3.1") -> the rendered question, for templates."""
+
+    def find(key: str):
+        item, _, member = key.partition(".")
+        found = rendered.items[int(item)]
+        return found[int(member)] if member else found
+
+    return find

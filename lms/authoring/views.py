@@ -1,0 +1,171 @@
+"""Instructor pages: content health, previews with keys, drafts, statistics, essays, regrade."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.decorators import role_required
+from ..auth.forms import EmptyForm
+from ..auth.roles import Role
+from ..content import service as content
+from ..database import write_transaction
+from ..extensions import db
+from ..quizzes.models import Answer
+from ..reports import exports
+from . import drafts, service
+
+bp = Blueprint("authoring", __name__, url_prefix="/authoring")
+INSTRUCTORS = (Role.INSTRUCTOR,)  # admins pass every role check
+MAX_DRAFT = 500_000
+
+
+@bp.route("/")
+@role_required(*INSTRUCTORS)
+def index():
+    app = current_app._get_current_object()
+    _catalog, problems = content.build_for_app(app, app.config["COURSES_DIR"], app.config["QUIZZES_DIR"])
+    return render_template("authoring/index.html", catalog=content.catalog(), problems=problems, orphans=service.orphans(),
+                           pending=len(service.pending_essays()))  # fmt: skip
+
+
+@bp.route("/modules/<course>/<module>")
+@role_required(*INSTRUCTORS)
+def module_preview(course: str, module: str):
+    c = content.course_or_404(course)
+    return render_template("authoring/module.html", course=c, module=content.module_or_404(c, module))
+
+
+def quiz_or_404(course: str, quiz: str):
+    entry = content.catalog().quiz(course, quiz)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+@bp.route("/quizzes/<course>/<quiz>")
+@role_required(*INSTRUCTORS)
+def quiz_preview(course: str, quiz: str):
+    entry = quiz_or_404(course, quiz)
+    return render_template("authoring/quiz.html", entry=entry, quiz=entry.spec, html_for=service.html_lookup(entry.html),
+                           versions=service.versions_of(course, quiz), labels=service.item_labels(entry.spec))  # fmt: skip
+
+
+@bp.route("/draft", methods=["GET", "POST"])
+@role_required(*INSTRUCTORS)
+def draft():
+    result, kind, text = None, request.form.get("kind", "quiz"), ""
+    if request.method == "POST":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        upload = request.files.get("file")
+        text = upload.read().decode("utf-8", "replace") if upload and upload.filename else request.form.get("text", "")
+        if len(text) > MAX_DRAFT:
+            flash(_("The draft is longer than %(n)s characters; split it.", n=MAX_DRAFT), "error")
+        elif kind == "module":
+            result = drafts.check_module(text)
+        else:
+            kind, result = "quiz", drafts.check_quiz(text)
+    quiz_ok = result is not None and result.quiz is not None
+    return render_template("authoring/draft.html", result=result, kind=kind, text=text, form=EmptyForm(),
+                           labels=service.item_labels(result.quiz) if quiz_ok else [],
+                           html_for=service.html_lookup(result.quiz_html) if quiz_ok else None)  # fmt: skip
+
+
+@bp.route("/quizzes/<course>/<quiz>/statistics")
+@role_required(*INSTRUCTORS)
+def statistics(course: str, quiz: str):
+    entry = quiz_or_404(course, quiz)
+    versions = service.versions_of(course, quiz)
+    if not versions:
+        return render_template("authoring/statistics.html", entry=entry, versions=[], stats=None)
+    wanted = request.args.get("version", type=int)
+    version = next((v for v in versions if v.id == wanted), versions[-1])
+    selection = request.args.get("selection", "first")
+    quiz_spec, stats = service.statistics(version, selection)
+    labels = dict(service.item_labels(quiz_spec))
+    if request.args.get("format") == "csv":
+        header = [
+            "item",
+            "question",
+            "type",
+            "attempts",
+            "facility_percent",
+            "sd_percent",
+            "discrimination",
+            "flags",
+            "choice_counts",
+        ]
+        rows = ([i.item, labels[i.item].title or labels[i.item].text[:80], labels[i.item].type, i.count, r2(i.facility), r2(i.sd),
+                 r2(i.discrimination), "; ".join(i.flags), " ".join(f"{k + 1}:{v}" for k, v in i.choice_counts.items())]
+                for i in stats.items)  # fmt: skip
+        response = Response("".join(exports.csv_lines(header, rows)), mimetype="text/csv")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="letp-item-statistics-{quiz}-v{version.id}.csv"'
+        )
+        return response
+    return render_template("authoring/statistics.html", entry=entry, versions=versions, version=version, stats=stats,
+                           labels=labels, selection=selection, selections=service.SELECTIONS)  # fmt: skip
+
+
+def r2(value: float | None) -> Decimal | None:
+    return None if value is None else round(Decimal(str(value)), 2)
+
+
+@bp.route("/essays")
+@role_required(*INSTRUCTORS)
+def essays():
+    return render_template("authoring/essays.html", queue=service.pending_essays(), form=EmptyForm())
+
+
+@bp.route("/essays/<int:answer_id>", methods=["POST"])
+@role_required(*INSTRUCTORS)
+def mark_essay(answer_id: int):
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.score is not None or not EmptyForm().validate_on_submit():
+        abort(404 if answer is None or answer.score is not None else 400)
+    pending = next((p for p in service.pending_essays(10_000) if p.answer.id == answer_id), None)
+    if pending is None:
+        abort(404)
+    try:
+        mark = Decimal(request.form.get("mark", "").replace(",", "."))
+    except InvalidOperation:
+        mark = Decimal(-1)
+    if not (0 <= mark <= pending.points) or mark.as_tuple().exponent < -2:
+        flash(_("Give a mark from 0 to %(points)s (up to two decimals).", points=pending.points), "error")
+        return redirect(url_for(".essays"))
+    graded = service.mark_essay(answer, mark, request.form.get("comment", ""), current_user)
+    db.session.commit()
+    flash(
+        _("Marked. The attempt is graded now.") if graded else _("Marked. The attempt has more essays to mark."),
+        "success",
+    )
+    return redirect(url_for(".essays"))
+
+
+@bp.route("/quizzes/<course>/<quiz>/regrade", methods=["GET", "POST"])
+@role_required(*INSTRUCTORS)
+def regrade(course: str, quiz: str):
+    entry = quiz_or_404(course, quiz)
+    if request.method == "POST":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        changes, _skipped = service.plan_regrade(entry)
+        service.apply_regrade(entry, changes)
+        db.session.commit()
+        flash(_("%(n)s attempt(s) regraded against the current version.", n=len(changes)), "success")
+        return redirect(url_for(".regrade", course=course, quiz=quiz))
+    with write_transaction(db.session):  # planning stores the current version if it is new
+        changes, skipped = service.plan_regrade(entry)
+    return render_template("authoring/regrade.html", entry=entry, changes=changes, skipped=skipped, form=EmptyForm())
+
+
+@bp.app_template_filter("fromjson_text")
+def fromjson_text(stored: str) -> str:
+    """The text of a stored written answer."""
+    import json
+
+    return (json.loads(stored) or {}).get("text", "")
