@@ -40,6 +40,12 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_KIB = 65_536
     ARGON2_PARALLELISM = 4
+    # Failed logins (shared/security.md A2): per account and address, and per address.
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 100
+    LOGIN_WINDOW_MINUTES = 15
+    # Sessions end after this long without a request (A7); the absolute limit is SESSION_LIFETIME_HOURS.
+    SESSION_IDLE_MINUTES = 30
     # Answers still arriving this long after a quiz deadline are accepted (network latency).
     QUIZ_GRACE_SECONDS = 30
     # Interface language and time zone (Flask-Babel).

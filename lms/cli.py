@@ -200,7 +200,9 @@ def regrade_command(quiz: str, dry_run: bool) -> None:
     from .authoring import service as authoring
 
     course_slug, _, slug = quiz.rpartition("/")
-    matches = [e for (c, s), e in content.catalog().quizzes.items() if s == slug and (not course_slug or c == course_slug)]
+    matches = [
+        e for (c, s), e in content.catalog().quizzes.items() if s == slug and (not course_slug or c == course_slug)
+    ]
     if len(matches) != 1:
         click.echo(f"Error: no single quiz named '{quiz}'; give it as course/slug.", err=True)
         raise SystemExit(1)

@@ -1,13 +1,24 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from .audit.models import AuditEvent
-from .auth.models import SetPasswordLink, User
+from .auth.models import LoginFailure, SetPasswordLink, User
 from .cohorts.models import Cohort, CohortCoordinator, CohortMember
 from .progress.models import ModuleRead
 from .quizzes.models import Answer, Attempt, QuizAllowance, QuizVersion
 from .reports.models import Certificate
 
 __all__ = [
-    "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "CohortCoordinator", "CohortMember",
-    "ModuleRead", "QuizAllowance", "QuizVersion", "SetPasswordLink", "User",
+    "Answer",
+    "Attempt",
+    "AuditEvent",
+    "Certificate",
+    "Cohort",
+    "CohortCoordinator",
+    "CohortMember",
+    "LoginFailure",
+    "ModuleRead",
+    "QuizAllowance",
+    "QuizVersion",
+    "SetPasswordLink",
+    "User",
 ]  # fmt: skip

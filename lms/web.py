@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
-from flask import Flask, g, render_template, request
+from flask import Flask, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +20,8 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+ATTEMPT_ENDPOINTS = frozenset({"quizzes.save_form", "quizzes.autosave"})
 
 ERROR_TEXT = {
     400: (_l("The request could not be understood"), _l("Go back, reload the page and try again.")),
@@ -88,8 +91,40 @@ def init_app(app: Flask) -> None:
             headers["Cache-Control"] = "no-store"
         return response
 
+    @app.before_request
+    def end_idle_sessions():
+        """Sign out after SESSION_IDLE_MINUTES without a request or SESSION_LIFETIME_HOURS in all (A7).
+
+        Quiz answers are saved on the server as they are given, so nothing is lost.
+        """
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return None
+        now = int(time.time())
+        seen, started = session.get("seen", now), session.get("login_at", now)
+        # Reading and answering a long quiz is not idleness: its saves and submit count as activity
+        # however long the officer took (security.md E2); the absolute limit still applies.
+        idle = now - seen > app.config["SESSION_IDLE_MINUTES"] * 60 and request.endpoint not in ATTEMPT_ENDPOINTS
+        if idle or now - started > app.config["SESSION_LIFETIME_HOURS"] * 3600:
+            logout_user()
+            session.clear()
+            flash(
+                _(
+                    "You were signed out after a period without activity. Sign in again to go on; your saved answers are kept."
+                ),
+                "info",
+            )
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        session["seen"] = now
+        return None
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
+        from .audit import service as audit
+        from .extensions import db
+
+        db.session.rollback()
+        audit.record("csrf.refused", target=request.path[:200], outcome="refused")
+        db.session.commit()
         return error_page(
             400, _("This form had expired or was sent from elsewhere. Reload the page and send it again.")
         )

@@ -15,9 +15,14 @@ log = logging.getLogger("lms.audit")
 
 
 def record(action: str, *, target: str = "", outcome: str = "ok", actor=None, **detail) -> AuditEvent:
-    """Add one audit record; `detail` is stored as JSON (never as free text)."""
+    """Add one audit record; `detail` is stored as JSON (never as free text).
+
+    The actor defaults to the signed-in user; pass actor=False for none (e.g. a failed login).
+    """
     if actor is None and has_request_context() and current_user and current_user.is_authenticated:
         actor = current_user
+    if actor is False:
+        actor = None
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
         actor_role=getattr(actor, "role", "") or "",

@@ -66,3 +66,11 @@ class SetPasswordLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class LoginFailure(db.Model):
+    """One failed login, counted under a hashed key (account+address, or address)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(48), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -9,7 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import clock
 from ..audit import service as audit
 from ..extensions import db
-from . import links, service
+from . import links, service, throttle
 from .forms import EmptyForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from .redirects import safe_next
 
@@ -23,13 +25,25 @@ def login():
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
+        email, address = form.email.data.strip(), request.remote_addr or ""
+        shown = email[:120] if "@" in email else "(not an e-mail address)"  # never log a mistyped password
+        if throttle.is_throttled(email, address):
+            audit.record("login.throttled", target=shown, outcome="refused", actor=False)
+            db.session.commit()
+            return render_template("auth/login.html", form=form, throttled=True), 429
+        user = service.authenticate(email, form.password.data)
         if user is not None:
             target = safe_next(request.args.get("next"), url_for("progress.dashboard"))
             session.clear()  # a fresh session for the new login (security.md A3)
             login_user(user)
+            session.permanent = True
+            session["login_at"] = session["seen"] = int(time.time())
+            audit.record("login", target=f"user:{user.id}", actor=user)
             db.session.commit()
             return redirect(target)
+        throttle.record_failure(email, address)
+        audit.record("login", target=shown, outcome="failed", actor=False)
+        db.session.commit()
         failed = True
     elif request.method == "POST":
         failed = True
@@ -42,6 +56,7 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         service.end_sessions(current_user)
+        audit.record("logout", target=f"user:{current_user.id}")
         db.session.commit()
         logout_user()
         session.clear()

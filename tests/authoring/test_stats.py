@@ -36,7 +36,7 @@ def test_facility_and_sd():
 
 
 def test_discrimination_is_correlation_with_the_rest():
-    q1, q2, q3 = fixture().items
+    q1, _q2, q3 = fixture().items
     # q1 vs rest (q2+q3): x = 1,1,1,0 (mean .75); y = 2,1,0,1 (mean 1)
     # sxy = .25*1 + .25*0 + .25*-1 + -.75*0 = 0 -> r = 0
     assert q1.discrimination == pytest.approx(0.0, abs=1e-9)
