@@ -73,6 +73,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
+    from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .authoring.views import bp as authoring_bp
     from .cohorts import enrolment  # noqa: F401  (adds its routes to the cohorts blueprint)
@@ -83,6 +84,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .reports.views import bp as reports_bp
     from .reports.views import verify_bp
 
+    app.register_blueprint(admin_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(cohorts_bp)
@@ -92,6 +94,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(progress_bp)
     app.register_blueprint(quizzes_bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("progress.dashboard")))
+    app.add_url_rule("/healthz", "healthz", web.healthz)
     web.init_app(app)
 
     from .cli import lms_cli

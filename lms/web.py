@@ -139,3 +139,17 @@ def init_app(app: Flask) -> None:
     def unexpected_error(error: Exception):
         log.exception("unhandled error, request id %s", g.get("request_id", "-"))
         return error_page(500)
+
+
+def healthz():
+    """For load balancers: 200 when this node can reach the database, 503 when it cannot."""
+    from sqlalchemy import text
+
+    from .extensions import db
+
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means this node should get no traffic
+        log.exception("health check: database unreachable")
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}
