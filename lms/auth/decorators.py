@@ -19,9 +19,21 @@ def role_required(*roles: str):
         @login_required
         def wrapper(*args, **kwargs):
             if not current_user.has_role(*roles):
+                _audit_refusal()
                 abort(404)
             return view(*args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _audit_refusal() -> None:
+    from flask import request
+
+    from ..audit import service as audit
+    from ..database import write_transaction
+    from ..extensions import db
+
+    with write_transaction(db.session):
+        audit.record("access.refused", target=request.path[:200], outcome="refused")

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..audit import service as audit
 from ..extensions import db
 from . import answers, grading, rules, spec
 from .format import parse_quiz
@@ -138,6 +139,7 @@ def start_attempt(user_id: int, entry) -> Attempt:
                       started_at=now, deadline_at=rules.deadline(entry.spec.settings, now, extra.extra_minutes))  # fmt: skip
     db.session.add(attempt)
     db.session.flush()
+    audit.record("attempt.start", target=f"attempt:{attempt.id}", quiz=entry.slug, number=attempt.number)
     return attempt
 
 
@@ -190,6 +192,8 @@ def finalise(attempt: Attempt, *, by: str) -> None:
     attempt.submitted_at = min(now, attempt.deadline_at) if by == "deadline" and attempt.deadline_at else now
     attempt.finalised_by = by
     grade(attempt)
+    audit.record("attempt.submit" if by == "officer" else "attempt.finalise", target=f"attempt:{attempt.id}",
+                 quiz=attempt.quiz_slug, by=by, state=attempt.state, percent=str(attempt.percent))  # fmt: skip
 
 
 def grade(attempt: Attempt) -> None:

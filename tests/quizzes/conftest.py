@@ -11,32 +11,6 @@ REVISION = re.compile(r'name="revision" value="(\d+)"')
 ATTEMPT_URL = re.compile(r"/quizzes/quiz-course/(?P<quiz>[\w-]+)/attempts/(?P<id>\d+)$")
 
 
-class Clock:
-    """A movable clock patched into lms.clock."""
-
-    def __init__(self, start):
-        self.now = start
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        from datetime import timedelta
-
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    from datetime import datetime
-
-    import lms.clock
-
-    fake = Clock(datetime(2026, 12, 1, 9, 0, 0))
-    monkeypatch.setattr(lms.clock, "now", fake)
-    return fake
-
-
 @pytest.fixture
 def officer(make_user, login):
     user = make_user()

@@ -170,3 +170,23 @@ def test_a_quiz_answered_slowly_still_submits_after_the_idle_time(app, client, m
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).state == "graded"
     assert client.get("/progress/").status_code == 200  # the submit was activity
+
+
+def test_attempt_lifecycle_and_refused_access_are_audited(app, client, make_user, login, clock):
+    from tests.quizzes.conftest import post_form, started_attempt
+
+    login(make_user())
+    attempt_id = started_attempt(client, "basics-quiz")
+    post_form(client, "basics-quiz", attempt_id, {}, action="submit")
+    timed = started_attempt(client, "final")
+    clock.advance(minutes=45)
+    client.get(f"/quizzes/quiz-course/final/attempts/{timed}")
+    assert client.get("/cohorts/").status_code == 404
+    actions = [
+        (e.action, e.target)
+        for e in events(app, "attempt.start") + events(app, "attempt.submit") + events(app, "attempt.finalise")
+    ]
+    assert actions == [("attempt.start", f"attempt:{attempt_id}"), ("attempt.start", f"attempt:{timed}"),
+                       ("attempt.submit", f"attempt:{attempt_id}"), ("attempt.finalise", f"attempt:{timed}")]  # fmt: skip
+    [refused] = events(app, "access.refused")
+    assert refused.target == "/cohorts/" and refused.outcome == "refused"
