@@ -89,6 +89,7 @@ def statistics(course: str, quiz: str):
     labels = dict(service.item_labels(quiz_spec))
     if request.args.get("format") == "csv":
         header = [
+            "number",
             "item",
             "question",
             "type",
@@ -99,7 +100,7 @@ def statistics(course: str, quiz: str):
             "flags",
             "choice_counts",
         ]
-        rows = ([i.item, labels[i.item].title or labels[i.item].text[:80], labels[i.item].type, i.count, r2(i.facility), r2(i.sd),
+        rows = ([item_number(i.item), i.item, labels[i.item].title or labels[i.item].text[:80], labels[i.item].type, i.count, r2(i.facility), r2(i.sd),
                  r2(i.discrimination), "; ".join(i.flags), " ".join(f"{k + 1}:{v}" for k, v in i.choice_counts.items())]
                 for i in stats.items)  # fmt: skip
         response = Response("".join(exports.csv_lines(header, rows)), mimetype="text/csv")
@@ -169,3 +170,9 @@ def fromjson_text(stored: str) -> str:
     import json
 
     return (json.loads(stored) or {}).get("text", "")
+
+
+@bp.app_template_global("item_number")
+def item_number(key: str) -> str:
+    """A stable item key ("3", "3.1") as people count it ("4", "4.2")."""
+    return ".".join(str(int(part) + 1) for part in key.split("."))
