@@ -13,18 +13,6 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})  # fmt: skip
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
-                                     render_kw={"autocomplete": "current-password"})  # fmt: skip
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],
-                                 render_kw={"autocomplete": "new-password"})  # fmt: skip
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for one-button POST actions."""
 
@@ -37,3 +25,8 @@ class SetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords are not the same."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class PasswordChangeForm(SetPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+                                     render_kw={"autocomplete": "current-password"})  # fmt: skip
