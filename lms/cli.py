@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .auth import service as accounts
 from .auth.roles import Role
 from .auth.validation import AccountError
+from .authoring.cli import commands as transfer_commands
 from .cohorts import service as cohorts
 from .content import service as content
 from .extensions import db
@@ -264,6 +265,8 @@ def finalize_overdue_command() -> None:
 
 
 lms_cli.add_command(quiz_json_command)
+for _command in transfer_commands:  # import-gift, import-aiken, export-qti, export-gift
+    lms_cli.add_command(_command)
 
 
 @lms_cli.command("check")

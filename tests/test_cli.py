@@ -129,3 +129,21 @@ def test_quiz_json_is_a_flask_lms_command(runner):
     data = json.loads(result.output)
     assert data["title"] == "Final assessment" and data["settings"]["time_limit_minutes"] == 30
     assert [i["kind"] for i in data["items"]] == ["question", "group"] and data["items"][1]["pick"] == 1
+
+
+def test_import_and_export_commands_are_flask_lms_commands(runner, tmp_path):
+    gift = tmp_path / "q.gift"
+    gift.write_text(
+        "::Blocks:: How often is a Bitcoin block found on average? {=ten minutes ~one minute}\n", encoding="utf-8"
+    )
+    out = tmp_path / "q.md"
+    imported = runner.invoke(args=["lms", "import-gift", str(gift), "-o", str(out)])
+    assert imported.exit_code == 0, imported.output
+    assert runner.invoke(args=["lms", "quiz-json", str(out)]).exit_code == 0
+    qti = tmp_path / "q.zip"
+    exported = runner.invoke(args=["lms", "export-qti", "quiz-course/basics-quiz", "-o", str(qti)])
+    assert exported.exit_code == 0, exported.output
+    import zipfile
+
+    assert "imsmanifest.xml" in zipfile.ZipFile(qti).namelist()
+    assert "#100000000" in runner.invoke(args=["lms", "export-gift", "quiz-course/basics-quiz"]).output

@@ -1,0 +1,157 @@
+"""Import GIFT and Aiken files as native quizzes; export quizzes as a Canvas QTI zip or as GIFT.
+
+Losses go to stderr as `FILE:line: "title": message`. QUIZ is a quiz file, or a catalog quiz
+given as SLUG or COURSE/SLUG (then the app is loaded, as `flask lms` commands do).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from flask import current_app
+from flask.cli import NoAppException, ScriptInfo
+
+from lms.content import service as content
+from lms.content.paths import safe_relative
+from lms.quizzes import spec
+from lms.quizzes.format import parse_quiz
+
+from .aiken import AikenError, aiken_to_native
+from .gift import Loss, gift_to_native
+from .gift_export import quiz_to_gift
+from .qti import ReadAsset, qti_losses, quiz_to_qti_zip
+
+INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
+OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+def _fail(messages: list[str]) -> NoReturn:
+    for message in messages:
+        click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def _read_text(file: Path) -> str:
+    raw = file.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        _fail([f"{file}:{line}: the file is not valid UTF-8 text; save it as UTF-8"])
+
+
+def _report(where: str, losses: list[Loss]) -> None:
+    for loss in losses:
+        click.echo(f'{where}:{loss.line}: "{loss.title}": {loss.message}', err=True)
+
+
+def _write_native(source: Path, native: str, losses: list[Loss], out: Path | None) -> None:
+    """Report the losses, check that the result parses, then write it to `out` or stdout."""
+    _report(str(source), losses)
+    quiz, problems = parse_quiz(native, f"{out or 'output'} (converted from {source})")
+    if quiz is None:
+        _fail(["the converted quiz does not parse, so nothing was written; fix the source and run again:"]
+              + [str(p) for p in problems])  # fmt: skip
+    if out is None:
+        click.echo(native, nl=False)
+        return
+    out.write_text(native, encoding="utf-8")
+    click.echo(f"Wrote {out}: {len(quiz.questions())} question(s), {len(losses)} loss(es) listed above.", err=True)
+
+
+@click.command("import-gift")
+@click.argument("file", type=INPUT)
+@click.option("-o", "--output", "out", type=OUTPUT, help="Write the native quiz here instead of to stdout.")
+def import_gift_command(file: Path, out: Path | None) -> None:
+    """Convert a Moodle GIFT FILE to a native quiz; list on stderr what could not be carried."""
+    native, losses = gift_to_native(_read_text(file))
+    _write_native(file, native, losses, out)
+
+
+@click.command("import-aiken")
+@click.argument("file", type=INPUT)
+@click.option("-o", "--output", "out", type=OUTPUT, help="Write the native quiz here instead of to stdout.")
+def import_aiken_command(file: Path, out: Path | None) -> None:
+    """Convert an Aiken FILE to a native quiz; exit 1 listing every malformed question."""
+    try:
+        native, losses = aiken_to_native(_read_text(file))
+    except AikenError as exc:
+        _fail([f"{file}:{line}: {message}" for line, message in exc.problems])
+    _write_native(file, native, losses, out)
+
+
+def _load_quiz(name: str) -> tuple[spec.Quiz, str, Path, str]:
+    """(quiz, where to name it in messages, folder of its images, default QTI identifier)."""
+    path = Path(name)
+    if path.is_file():
+        quiz, problems = parse_quiz(_read_text(path), str(path))
+        if quiz is None:
+            _fail([str(p) for p in problems])
+        return quiz, str(path), path.parent, path.stem
+    if not current_app:
+        try:
+            app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+        except NoAppException:
+            _fail([f"'{name}' is not a file, and no LETP app was found to look it up as a quiz slug; "
+                   "give a path, or run the command through 'flask lms'"])  # fmt: skip
+        click.get_current_context().with_resource(app.app_context())
+    course, _sep, slug = name.rpartition("/")
+    found = [(key, q) for key, q in content.catalog().quizzes.items() if key[1] == slug and course in ("", key[0])]
+    if len(found) != 1:
+        known = ", ".join(sorted(f"{c}/{s}" for c, s in content.catalog().quizzes)) or "none"
+        reason = "matches quizzes in several courses" if found else "is neither a file nor a quiz in the catalog"
+        _fail([f"'{name}' {reason}; give a path or COURSE/SLUG (catalog quizzes: {known})"])
+    (course, slug), quiz_file = found[0]
+    folder = Path(current_app.config["QUIZZES_DIR"]) / course
+    return quiz_file.spec, quiz_file.path, folder, f"{course}_{slug}"
+
+
+def _asset_reader(folder: Path) -> ReadAsset:
+    """Read images beside the quiz; nothing outside its folder."""
+
+    def read(name: str) -> bytes | None:
+        rel = safe_relative(name)
+        full = (folder / rel).resolve() if rel else None
+        if full is None or folder.resolve() not in full.parents or not full.is_file():
+            return None
+        return full.read_bytes()
+
+    return read
+
+
+@click.command("export-qti")
+@click.argument("quiz")
+@click.option("-o", "--output", "out", type=OUTPUT, required=True, help="The .zip file to write.")
+def export_qti_command(quiz: str, out: Path) -> None:
+    """Write QUIZ (a file, SLUG or COURSE/SLUG) as a Canvas QTI zip; list on stderr what Canvas lacks."""
+    spec_quiz, where, folder, name = _load_quiz(quiz)
+    identifier = "letp_" + re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    try:
+        package = quiz_to_qti_zip(spec_quiz, identifier, read_asset=_asset_reader(folder))
+    except ValueError as exc:
+        _fail([f"{where}: {line}" for line in str(exc).splitlines()])
+    _report(where, qti_losses(spec_quiz))
+    out.write_bytes(package)
+    count = len(spec_quiz.questions())
+    click.echo(f"Wrote {out}: {count} question(s); import it in Canvas as a QTI .zip file.", err=True)
+
+
+@click.command("export-gift")
+@click.argument("quiz")
+@click.option("-o", "--output", "out", type=OUTPUT, help="Write the GIFT text here instead of to stdout.")
+def export_gift_command(quiz: str, out: Path | None) -> None:
+    """Write QUIZ (a file, SLUG or COURSE/SLUG) as Moodle GIFT; list on stderr what GIFT cannot hold."""
+    spec_quiz, where, _folder, _name = _load_quiz(quiz)
+    text, losses = quiz_to_gift(spec_quiz)
+    _report(where, losses)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}.", err=True)
+
+
+commands = [import_gift_command, import_aiken_command, export_qti_command, export_gift_command]
