@@ -21,8 +21,7 @@ import lms.clock
 from lms.audit.models import AuditEvent
 from lms.content import service as content
 from lms.extensions import db
-from lms.quizzes import answers
-from lms.quizzes import service
+from lms.quizzes import answers, service
 from lms.quizzes.layout import question_at
 from lms.quizzes.models import GRADED, IN_PROGRESS, Answer, Attempt, QuizAllowance
 
