@@ -103,3 +103,68 @@ def _owner_email(app, attempt_id):
         return db.session.scalar(
             select(User.email).join(Attempt, Attempt.user_id == User.id).where(Attempt.id == attempt_id)
         )
+
+
+def test_g2_two_tabs_per_officer_never_duplicate_or_double_grade(app, officers, server):
+    """Each officer runs two tabs (one session) that start and submit in parallel. The tabs share
+    the one attempt in progress (a design rule), so every submit either closes a new attempt or
+    returns the same result: no errors, no duplicate numbers, each attempt graded once."""
+    tabs = []
+    for email in officers:
+        first = Officer(server.url, email)
+        assert first.login()
+        second = Officer(server.url, email)
+        second.opener = first.opener  # the same browser: one cookie jar
+        tabs += [first, second]
+
+    def work(tab):
+        for _ in range(5):
+            tab.take_quiz()
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in tabs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not [s for t in tabs for s in t.statuses if s >= 500]
+    with app.app_context():
+        rows = db.session.execute(select(Attempt.user_id, Attempt.number, Attempt.state)).all()
+    assert len({(u, n) for u, n, _s in rows}) == len(rows)
+    assert 8 * 5 <= len(rows) <= 8 * 10 and {s for _u, _n, s in rows} == {GRADED}
+    assert set(submissions(app).values()) == {1}
+
+
+def test_g5_two_nodes_share_sessions_attempts_and_throttling(app, database_url, officers):
+    """Two gunicorn nodes on one database: sign in on one, go on with the other; failed sign-ins
+    count across both."""
+    a, b = Server(database_url, workers=2).start(), Server(database_url, workers=2).start()
+    try:
+        officer = Officer(a.url, officers[0])
+        assert officer.login()
+        token = officer.token("/quizzes/quiz-course/stepwise-quiz/")
+        _status, _text, location = officer.request("/quizzes/quiz-course/stepwise-quiz/start", {"csrf_token": token})
+        attempt_path = location.replace(a.url, "")
+        officer.base = b.url  # the load balancer sends the next request elsewhere
+        status, html, _location = officer.request(attempt_path)
+        assert status == 200 and "Stepwise quiz" in html
+        status, _text, location = officer.request(
+            attempt_path, {"csrf_token": token, "action": "submit", "present": "", "revision": "0"}
+        )
+        assert status == 302 and location.endswith("/review")
+        attacker = [Officer(node.url, officers[1]) for node in (a, b)]
+        for n in range(10):
+            node = attacker[n % 2]
+            node.request(
+                "/auth/login",
+                {"email": officers[1], "password": "wrong-password-123", "csrf_token": node.token("/auth/login")},
+            )
+        for node in attacker:
+            from tests.reliability.server import PASSWORD
+
+            status, _text, _location = node.request(
+                "/auth/login", {"email": officers[1], "password": PASSWORD, "csrf_token": node.token("/auth/login")}
+            )
+            assert status == 429
+    finally:
+        a.stop()
+        b.stop()
