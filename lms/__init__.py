@@ -16,7 +16,7 @@ from flask import Flask, has_request_context, redirect, request, url_for
 from config import INSTANCE_DIR, ROOT, load_settings
 
 from . import web
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, login_manager, make_limiter, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
@@ -50,6 +50,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
     settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_LIFETIME_HOURS"])
+    # Flask-Limiter shares Redis with the login counters when there is one; alone, it counts per process.
+    settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
+    settings["RATELIMIT_KEY_PREFIX"] = settings["REDIS_PREFIX"] + ":limits"
+    settings["RATELIMIT_DEFAULT"] = settings["RATE_LIMIT"]
+    settings["RATELIMIT_HEADERS_ENABLED"] = True
     if settings["DATABASE_URL"].startswith("sqlite:///"):
         Path(settings["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
@@ -65,6 +70,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
+    limiter = make_limiter()
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     _init_login(app)
     from . import models  # noqa: F401  (registers every table with the metadata)
@@ -94,7 +101,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(progress_bp)
     app.register_blueprint(quizzes_bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("progress.dashboard")))
-    app.add_url_rule("/healthz", "healthz", web.healthz)
+    app.add_url_rule("/healthz", "healthz", limiter.exempt(web.healthz))
     web.init_app(app)
 
     from .cli import lms_cli

@@ -1,6 +1,7 @@
 """The Flask extensions LETP uses, created unbound and attached in create_app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +28,18 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def _rate_key() -> str:
+    """Signed-in people are limited per account (officers often share one office address)."""
+    from flask import request
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"addr:{request.remote_addr or '-'}"
+
+
+def make_limiter() -> Limiter:
+    """One Limiter per app: Flask-Limiter keeps its limits and storage on the instance."""
+    return Limiter(key_func=_rate_key)

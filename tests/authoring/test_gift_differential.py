@@ -46,7 +46,7 @@ def pegjs() -> dict:
         pytest.skip(reason)
     version = json.loads((PACKAGE / "package.json").read_text("utf-8"))["version"]
     assert version == "1.0.2", f"expected gift-pegjs 1.0.2, found {version}; run: {INSTALL}"
-    done = subprocess.run(  # noqa: S603 - fixed program and arguments
+    done = subprocess.run(
         [node, str(SCRIPT), str(PACKAGE), *map(str, CORPUS)], capture_output=True, text=True, check=True, timeout=60
     )
     return {Path(name).name: result for name, result in json.loads(done.stdout).items()}
