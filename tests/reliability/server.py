@@ -45,10 +45,12 @@ def server_env(database_url: str) -> dict[str, str]:
 class Server:
     """gunicorn in its own process group, so a kill -9 takes the master and every worker."""
 
-    def __init__(self, database_url: str, workers: int = 4):
+    def __init__(self, database_url: str, workers: int = 4, redis_url: str = ""):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = server_env(database_url)
+        self.env = server_env(database_url) | (
+            {"LMS_REDIS_URL": redis_url, "LMS_REDIS_PREFIX": f"letp-g5-{self.port}"} if redis_url else {}
+        )
         self.workers = workers
         self.process: subprocess.Popen | None = None
 

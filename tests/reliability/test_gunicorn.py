@@ -134,10 +134,20 @@ def test_g2_two_tabs_per_officer_never_duplicate_or_double_grade(app, officers, 
     assert set(submissions(app).values()) == {1}
 
 
-def test_g5_two_nodes_share_sessions_attempts_and_throttling(app, database_url, officers):
-    """Two gunicorn nodes on one database: sign in on one, go on with the other; failed sign-ins
-    count across both."""
-    a, b = Server(database_url, workers=2).start(), Server(database_url, workers=2).start()
+@pytest.mark.parametrize("with_redis", [False, True], ids=["database-counters", "redis-counters"])
+def test_g5_two_nodes_share_sessions_attempts_and_throttling(app, database_url, officers, with_redis, request):
+    """Two gunicorn nodes on one database (and one Redis): sign in on one, go on with the other;
+    failed sign-ins count across both."""
+    redis_url = ""
+    if with_redis:
+        from tests.security.test_redis import REDIS_URL
+
+        request.getfixturevalue("redis_settings")  # skips or fails like every Redis test
+        redis_url = REDIS_URL
+    a = Server(database_url, workers=2, redis_url=redis_url)
+    b = Server(database_url, workers=2, redis_url=redis_url)
+    b.env["LMS_REDIS_PREFIX"] = a.env.get("LMS_REDIS_PREFIX", "")  # one Redis namespace for the pair
+    a, b = a.start(), b.start()
     try:
         officer = Officer(a.url, officers[0])
         assert officer.login()
