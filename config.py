@@ -44,6 +44,12 @@ class Config:
     LOGIN_MAX_FAILURES = 10
     LOGIN_MAX_FAILURES_PER_ADDRESS = 100
     LOGIN_WINDOW_MINUTES = 15
+    # Shared counters beyond one machine: failed logins and rate limits live in Redis when set
+    # (e.g. redis://127.0.0.1:6379/0); otherwise failed logins use the database.
+    REDIS_URL = ""
+    REDIS_PREFIX = "letp"
+    # General rate limit per signed-in user (or per address when signed out), by Flask-Limiter.
+    RATE_LIMIT = "600 per minute"
     # Sessions end after this long without a request (A7); the absolute limit is SESSION_LIFETIME_HOURS.
     SESSION_IDLE_MINUTES = 30
     # Answers still arriving this long after a quiz deadline are accepted (network latency).
