@@ -1,5 +1,7 @@
 """Security headers, error pages and request limits."""
 
+import re
+
 import pytest
 
 from tests.conftest import csrf_token
@@ -56,3 +58,25 @@ def test_over_long_field_is_a_validation_error(client):
 def test_pages_need_login(client, path):
     response = client.get(path)
     assert response.status_code == 302
+
+
+def test_production_sends_hsts_and_secure_cookies(database_url, monkeypatch, make_user):
+    """security.md A6 and E3 as a production app answers them."""
+    from lms import create_app
+    from tests.conftest import PASSWORD, base_overrides
+
+    monkeypatch.setenv("LMS_ENV", "production")
+    monkeypatch.setenv("LMS_SECRET_KEY", "p" * 48)
+    app = create_app(base_overrides(database_url))
+    user = make_user()
+    client = app.test_client()
+    page = client.get("/auth/login", base_url="https://letp.example")
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    response = client.post("/auth/login", base_url="https://letp.example",
+                           data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+                           headers={"Referer": "https://letp.example/auth/login"})  # fmt: skip
+    cookie = response.headers["Set-Cookie"]
+    assert response.status_code == 302 and "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    broken = app.test_client().get("/no/such/page", base_url="https://letp.example")
+    assert "Traceback" not in broken.get_data(as_text=True) and broken.headers["X-Request-Id"]
