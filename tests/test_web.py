@@ -63,12 +63,23 @@ def test_pages_need_login(client, path):
 def test_production_sends_hsts_and_secure_cookies(database_url, monkeypatch, make_user):
     """security.md A6 and E3 as a production app answers them."""
     from lms import create_app
-    from tests.conftest import PASSWORD, base_overrides
+    from tests.conftest import base_overrides
 
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("LMS_SECRET_KEY", "p" * 48)
     app = create_app(base_overrides(database_url))
-    user = make_user()
+    try:
+        check_production_responses(app, make_user())
+    finally:
+        from lms.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()  # this second app's connections must not outlive the test
+
+
+def check_production_responses(app, user):
+    from tests.conftest import PASSWORD
+
     client = app.test_client()
     page = client.get("/auth/login", base_url="https://letp.example")
     assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
