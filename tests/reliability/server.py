@@ -7,6 +7,7 @@ Used by the reliability tests (small numbers, in CI) and runnable by hand with b
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import os
 import re
@@ -168,8 +169,8 @@ def drive(base: str, emails: list[str], quizzes: int) -> list[Officer]:
             for _ in range(quizzes):
                 try:
                     officer.take_quiz()
-                except OSError:
-                    officer.statuses.append(599)  # connection refused or reset: the server is gone
+                except (OSError, http.client.HTTPException):
+                    officer.statuses.append(599)  # refused, reset or cut mid-response: the server is gone
 
     threads = [threading.Thread(target=day, args=(o,)) for o in officers]
     for t in threads:
