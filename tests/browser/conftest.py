@@ -5,8 +5,10 @@ they fail instead. Never run `playwright install`: it downloads a browser, which
 """
 
 import os
+import re
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,9 @@ from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+COMPRESSED = Path(__file__).resolve().parents[1] / "fixtures" / "compressed"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -42,13 +47,34 @@ def live_server(app):
     thread.join(timeout=10)
 
 
+@contextmanager
+def browser_page(browser, live_server, viewport=DESKTOP, **options):
+    """A page in a context of its own: its own cookies, as a second browser or device would have."""
+    context = browser.new_context(base_url=live_server, viewport=viewport, **options)
+    context.set_default_timeout(10_000)  # a step that cannot happen fails in seconds, not minutes
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)  # a step that cannot happen fails in seconds, not minutes
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser, live_server) as page:
+        yield page
+
+
+def sign_in(page, email: str, check_accessibility: bool = True, password: str | None = None) -> None:
+    from tests.conftest import PASSWORD
+
+    if not page.url.endswith("/auth/login"):
+        page.goto("/auth/login")
+    if check_accessibility:  # axe runs as a script: not in a page without JavaScript
+        assert_accessible(page)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/progress/$"))
 
 
 def screenshot(page, name: str) -> None:

@@ -7,20 +7,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import PHONE, assert_accessible, browser_page, screenshot, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
-
-
-def sign_in(page, email, check_accessibility=True):
-    page.goto("/auth/login")
-    if check_accessibility:  # axe runs as a script: not in a page without JavaScript
-        assert_accessible(page)
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/progress/$"))
 
 
 def test_officer_takes_a_quiz_with_autosave_and_review(page, make_user):
@@ -63,10 +52,7 @@ def test_officer_takes_a_quiz_with_autosave_and_review(page, make_user):
 
 def test_quiz_works_without_javascript(browser, live_server, make_user):
     officer = make_user()
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
+    with browser_page(browser, live_server, java_script_enabled=False) as page:
         sign_in(page, officer.email, check_accessibility=False)
         page.goto("/quizzes/quiz-course/stepwise-quiz/")
         page.get_by_role("button", name="Start the quiz").click()
@@ -78,20 +64,14 @@ def test_quiz_works_without_javascript(browser, live_server, make_user):
         page.get_by_role("button", name="Submit and finish").click()
         page.wait_for_url(re.compile(r"/review$"))
         assert page.get_by_role("heading", name="Passed").is_visible()
-    finally:
-        context.close()
 
 
 def test_phone_viewport_has_no_horizontal_overflow(browser, live_server, make_user):
     officer = make_user()
-    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
+    with browser_page(browser, live_server, viewport=PHONE) as page:
         sign_in(page, officer.email)
         for url in ("/progress/", "/courses/sample-course/first-steps", "/quizzes/quiz-course/basics-quiz/"):
             page.goto(url)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, (url, width)
             screenshot(page, "phone" + url.replace("/", "-").rstrip("-"))
-    finally:
-        context.close()
