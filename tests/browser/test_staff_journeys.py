@@ -61,6 +61,11 @@ def test_instructor_previews_checks_a_draft_and_reads_statistics(browser, live_s
         check(page, "instructor-quiz-preview")
 
         page.goto("/authoring/")
+        page.get_by_role("link", name="1. Seizing a wallet").click()
+        assert page.get_by_role("heading", name="First steps").is_visible()
+        check(page, "instructor-module-preview")
+
+        page.goto("/authoring/")
         page.get_by_role("link", name="Check a draft").click()
         page.get_by_label("quiz").check()
         page.get_by_label("Text").fill("Quiz title: Draft\n\n1.  What is a block?\na)  A list\nb)  A chain\n")
@@ -73,6 +78,7 @@ def test_instructor_previews_checks_a_draft_and_reads_statistics(browser, live_s
         )
         page.get_by_role("button", name="Check").click()
         assert page.get_by_text("No problems found.").is_visible()
+        assert_accessible(page)
         assert page.locator("li.correct").inner_text().endswith("A batch of transactions")
 
         page.goto("/authoring/")
@@ -126,6 +132,7 @@ def test_coordinator_imports_watches_grants_and_exports(browser, live_server, ma
 
         with browser_page(browser, live_server) as officer:
             officer.goto(links[0])
+            check(officer, "officer-set-password")
             officer.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
             officer.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
             officer.get_by_role("button", name="Set password").click()
@@ -148,6 +155,7 @@ def test_coordinator_imports_watches_grants_and_exports(browser, live_server, ma
             page.get_by_label("Extra attempts").fill("1")
             page.get_by_role("button", name="Grant").click()
             assert page.get_by_role("status").get_by_text("Granted.").is_visible()
+            assert_accessible(page)
 
             officer.reload()
             assert take_seizure_check(officer, "The recovery phrase", "24") == "Passed"
@@ -183,6 +191,7 @@ def test_admin_changes_a_role_and_deactivation_ends_the_other_session(browser, l
             page.get_by_role("navigation", name="Main").get_by_role("link", name="Users").click()
             check(page, "admin-users")
             page.get_by_role("link", name="Grace Mwangi").click()
+            check(page, "admin-user")
             page.get_by_label("Role").select_option("instructor")
             page.get_by_role("button", name="Save").click()
             page.get_by_text("Grace Mwangi").first.wait_for()
