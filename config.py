@@ -30,6 +30,9 @@ class Config:
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "letp_session"
     SESSION_LIFETIME_HOURS = 12
+    # The cookie is rewritten when the session changes (at most once a minute, lms/web.py), not on
+    # every request: signing it each time was a visible share of a page's cost (bench/RESULTS.md).
+    SESSION_REFRESH_EACH_REQUEST = False
     # CSRF tokens must outlive the longest timed quiz (security.md E2): they last as long as
     # the session may (12 h), not Flask-WTF's default hour.
     WTF_CSRF_TIME_LIMIT = 12 * 3600

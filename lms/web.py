@@ -21,6 +21,10 @@ CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# The last-activity time in the session moves in steps of a minute: an idle session may end up to a
+# minute early, and the signed cookie is rewritten once a minute rather than on every request.
+SEEN_RESOLUTION_SECONDS = 60
+
 ATTEMPT_ENDPOINTS = frozenset({"quizzes.save_form", "quizzes.autosave"})
 
 ERROR_TEXT = {
@@ -114,7 +118,8 @@ def init_app(app: Flask) -> None:
                 "info",
             )
             return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
-        session["seen"] = now
+        if now - seen >= SEEN_RESOLUTION_SECONDS or "seen" not in session:
+            session["seen"] = now  # rewriting the cookie on every request would cost a signature each time
         return None
 
     @app.errorhandler(CSRFError)

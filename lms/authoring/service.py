@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..audit import service as audit
@@ -94,8 +95,10 @@ class PendingEssay:
 
 
 def pending_essays(limit: int = 100) -> list[PendingEssay]:
+    """Unmarked essays of the `limit` oldest attempts awaiting grading: three statements, whatever the queue."""
     rows = db.session.execute(select(Attempt, User).join(User, User.id == Attempt.user_id)
-                              .where(Attempt.state == AWAITING_GRADING).order_by(Attempt.submitted_at).limit(limit)).all()  # fmt: skip
+                              .where(Attempt.state == AWAITING_GRADING).order_by(Attempt.submitted_at).limit(limit)
+                              .options(selectinload(Attempt.answers))).all()  # fmt: skip
     queue = []
     for attempt, user in rows:
         quiz = quizzes.spec_of(attempt)
@@ -105,6 +108,18 @@ def pending_essays(limit: int = 100) -> list[PendingEssay]:
             if question.type == spec.ESSAY and answer.score is None:
                 queue.append(PendingEssay(answer, attempt, user, question, points))
     return queue
+
+
+def pending_essay(answer_id: int) -> PendingEssay | None:
+    """The answer if it is an essay waiting for its mark (its attempt awaits grading), else None."""
+    row = db.session.execute(select(Answer, Attempt, User).join(Attempt, Attempt.id == Answer.attempt_id)
+                             .join(User, User.id == Attempt.user_id)
+                             .where(Answer.id == answer_id, Answer.score.is_(None), Attempt.state == AWAITING_GRADING)).first()  # fmt: skip
+    if row is None:
+        return None
+    answer, attempt, user = row
+    question, points = question_at(quizzes.spec_of(attempt), quizzes.layout_of(attempt)[answer.slot])
+    return PendingEssay(answer, attempt, user, question, points) if question.type == spec.ESSAY else None
 
 
 def mark_essay(answer: Answer, mark: Decimal, comment: str, marker: User) -> bool:

@@ -128,7 +128,7 @@ def mark_essay(answer_id: int):
     answer = db.session.get(Answer, answer_id)
     if answer is None or answer.score is not None or not EmptyForm().validate_on_submit():
         abort(404 if answer is None or answer.score is not None else 400)
-    pending = next((p for p in service.pending_essays(10_000) if p.answer.id == answer_id), None)
+    pending = service.pending_essay(answer_id)
     if pending is None:
         abort(404)
     try:

@@ -49,13 +49,18 @@ def rows_for_users(users: Sequence[User], cohort_name: str, course: Course) -> l
 
 
 def gradebook_rows(cohorts: Sequence[Cohort], course: Course) -> Iterator[list[object]]:
-    """Every member of `cohorts`, cohort by cohort, read CHUNK officers at a time (keyset pagination)."""
+    """Every member of `cohorts`, cohort by cohort, read CHUNK officers at a time (keyset pagination).
+
+    The key is the membership's own (cohort_id, user_id) primary key, so each chunk is one range of
+    that index; keyed by user.id, SQLite sorted the rest of the cohort again for every chunk.
+    """
     for cohort in cohorts:
         after = 0
         while True:
             users = list(db.session.scalars(
                 select(User).join(CohortMember, CohortMember.user_id == User.id)
-                .where(CohortMember.cohort_id == cohort.id, User.id > after).order_by(User.id).limit(CHUNK)
+                .where(CohortMember.cohort_id == cohort.id, CohortMember.user_id > after)
+                .order_by(CohortMember.user_id).limit(CHUNK)
             ))  # fmt: skip
             if not users:
                 break

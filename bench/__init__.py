@@ -1,0 +1,1 @@
+"""LETP benchmarks: load against a bare-Flask floor, scale of exports and pages, start-up (see bench/README.md)."""

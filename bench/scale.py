@@ -1,0 +1,126 @@
+"""Scale: cohorts of 1,000 / 10,000 / 100,000 officers. Completion-grade exports through the CLI
+(wall time and peak RSS of the process), and the coordinator dashboard's time and queries."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from sqlalchemy import event
+
+from . import database, seed
+from .client import TOKEN
+from .paths import ROOT, VENV_BIN
+
+FORMATS = ("csv", "json", "xlsx")
+PAGES = {  # what a coordinator looks at: the first page, the last page, a filter and a sort
+    "first page": "",
+    "last page": "page={last}",
+    "in progress, by country": "status=in_progress&sort=-country",
+    "completed": "status=completed",
+}
+
+
+# A child's peak RSS as Linux reports it starts at its parent's size (fork, then exec keeps the
+# high-water mark), so the export runs under a small Python launcher rather than this process.
+LAUNCHER = (
+    "import os, sys, time\n"
+    "start = time.perf_counter()\n"
+    "pid = os.fork()\n"
+    "if pid == 0:\n"
+    "    os.execv(sys.argv[1], sys.argv[1:])\n"
+    "_pid, status, usage = os.wait4(pid, 0)\n"
+    "print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
+)
+
+
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in MiB, exit status) of one command, started by a small launcher."""
+    done = subprocess.run([str(VENV_BIN / "python"), "-c", LAUNCHER, *command], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    seconds, rss_kib, status = done.stdout.split()[-3:]
+    return float(seconds), int(rss_kib) // 1024, int(status)
+
+
+def export(url: str, tmp: Path, cohort_id: int, fmt: str) -> dict:
+    out = tmp / f"export-{cohort_id}.{fmt}"
+    command = [str(VENV_BIN / "flask"), "--app", "wsgi", "lms", "export-grades", "--cohort", str(cohort_id),
+               "--format", fmt, "-o", str(out)]  # fmt: skip
+    seconds, rss, status = run_measured(command, database.server_env(url, tmp))
+    if status != 0:
+        raise RuntimeError(f"export-grades {fmt} exited {status}")
+    size = out.stat().st_size
+    rows = None
+    if fmt == "csv":
+        with out.open("rb") as f:
+            rows = sum(1 for _ in f) - 1
+    out.unlink()
+    return {"seconds": seconds, "rss_mib": rss, "bytes": size, "rows": rows}
+
+
+def dashboard(url: str, cohort_id: int, coordinator: str, password: str, size: int) -> dict:
+    """Each page of PAGES: median time of 5 requests in one process, and the SQL statements it sends."""
+    from lms.extensions import db
+
+    app = database.app_for(url, RATE_LIMIT="1000000 per minute", ARGON2_TIME_COST=1, ARGON2_MEMORY_KIB=8192,
+                           ARGON2_PARALLELISM=1)  # fmt: skip
+    client = app.test_client()
+    token = TOKEN.search(client.get("/auth/login").get_data(as_text=True)).group(1)
+    response = client.post("/auth/login", data={"email": coordinator, "password": password, "csrf_token": token})
+    assert response.status_code == 302, response.status_code
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    found = {}
+    for name, query in PAGES.items():
+        path = f"/cohorts/{cohort_id}/?" + query.format(last=max(1, -(-size // 25)))
+        times = []
+        for _ in range(6):
+            statements.clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (path, response.status_code)
+        found[name] = {"ms": statistics.median(times[1:]) * 1000, "queries": len(statements)}
+    event.remove(engine, "before_cursor_execute", count)
+    with app.app_context():
+        db.engine.dispose()
+    return found
+
+
+def measure(kind: str, sizes: list[int], tmp: Path, password: str) -> dict:
+    from lms.auth import passwords
+
+    light_hash = passwords.make_hasher(1, 8192, 1).hash(password)
+    results: dict = {}
+    for size in sizes:
+        print(f"[{kind}] scale {size:,} officers: seeding ...", flush=True)
+        url = database.new_database(kind, tmp, f"scale{size}")
+        database.migrate(url)
+        started = time.perf_counter()
+        seeder = seed.Seeder(database.app_for(url))
+        cohort_id, _coordinator = seed.cohort_of_officers(seeder, size, light_hash)
+        empty_id = seeder.cohort("Empty cohort", None)
+        seeder.finish()
+        seeder.engine.dispose()
+        entry = {"seed_seconds": time.perf_counter() - started, "exports": {}}
+        if kind == "sqlite":
+            entry["database_mib"] = Path(url.removeprefix("sqlite:///")).stat().st_size // (1024 * 1024)
+        entry["export_baseline"] = export(url, tmp, empty_id, "csv")  # start-up of the command, no rows
+        for fmt in FORMATS:
+            print(f"[{kind}] scale {size:,}: export {fmt} ...", flush=True)
+            entry["exports"][fmt] = export(url, tmp, cohort_id, fmt)
+        print(f"[{kind}] scale {size:,}: coordinator dashboard ...", flush=True)
+        entry["dashboard"] = dashboard(url, cohort_id, "coordinator@scale.bench.test", password, size)
+        results[str(size)] = entry
+        print(f"[{kind}] scale {size:,}: {entry}", flush=True)
+        if kind == "sqlite":
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    return results

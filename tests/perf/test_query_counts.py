@@ -1,0 +1,196 @@
+"""The number of SQL statements of the busiest pages is pinned and does not grow with the data.
+
+Each page is requested by someone with little history and by someone with ten times more; both
+must send the same statements, and exactly as many as pinned here. A new statement per row
+(an N+1) fails these tests; a deliberate change of a page's queries updates the pinned number.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lms.extensions import db
+
+from .conftest import COURSE, form_of, signed_in
+
+# Statements per request, BEGIN not counted. The first is always loading the signed-in user.
+PINNED = {
+    # user; then per course (the fixtures have two): reads, graded attempts, certificate
+    "officer dashboard": 7,
+    "module page": 3,  # user; reads; graded attempts
+    "attempt page": 3,  # user; the attempt with its quiz version; its answers
+    # user; attempt; answers; audit record; attempt update; answer updates (one executemany);
+    # certificate; reads; graded attempts (is the course complete now?)
+    "submit": 9,
+    # user; cohort; member count; the page of members; countries; agencies; then the page's rows
+    # in three statements (reads, graded attempts, certificates) whatever the page size
+    "coordinator dashboard": 9,
+    "essay queue": 3,  # user; waiting attempts with their officers; their answers
+}
+
+
+@pytest.fixture
+def officers(make_user, give_history):
+    """A newcomer (1 module read, 1 attempt) and a veteran (3 modules read, 10 attempts)."""
+    newcomer, veteran = make_user(), make_user()
+    give_history(newcomer, reads=1, attempts=1)
+    give_history(veteran, reads=3, attempts=10)
+    return newcomer, veteran
+
+
+def counts(app, login, officers, count_queries, request) -> list[int]:
+    found = []
+    for user in officers:
+        client = signed_in(app, login, user)
+        prepared = request(client, user, prepare=True)
+        with count_queries() as statements:
+            response = request(client, user, prepared=prepared)
+        assert response.status_code in (200, 302), response.status_code
+        found.append(len(statements))
+    return found
+
+
+def test_officer_dashboard(app, login, officers, count_queries):
+    def get(client, user, prepare=False, prepared=None):
+        return None if prepare else client.get("/progress/")
+
+    assert counts(app, login, officers, count_queries, get) == [PINNED["officer dashboard"]] * 2
+
+
+def test_module_page(app, login, officers, count_queries):
+    def get(client, user, prepare=False, prepared=None):
+        return None if prepare else client.get(f"/courses/{COURSE}/writing")
+
+    assert counts(app, login, officers, count_queries, get) == [PINNED["module page"]] * 2
+
+
+def _started(client) -> str:
+    from tests.quizzes.conftest import started_attempt
+
+    return f"/quizzes/{COURSE}/basics-quiz/attempts/{started_attempt(client, 'basics-quiz')}"
+
+
+def test_attempt_page(app, login, officers, count_queries):
+    def get(client, user, prepare=False, prepared=None):
+        return _started(client) if prepare else client.get(prepared)
+
+    assert counts(app, login, officers, count_queries, get) == [PINNED["attempt page"]] * 2
+
+
+def test_attempt_page_with_every_answer_saved(app, login, officers, count_queries):
+    """Saved answers are read in one statement, however many there are."""
+
+    def get(client, user, prepare=False, prepared=None):
+        if prepare:
+            path = _started(client)
+            html = client.get(path).get_data(as_text=True)
+            fields = form_of(client, path)
+            answers = dict(re.findall(r'name="(q\d+)" value="(\d+-0)"', html))
+            client.post(path, data=fields | answers | {"action": "save"})
+            return path
+        return client.get(prepared)
+
+    assert counts(app, login, officers, count_queries, get) == [PINNED["attempt page"]] * 2
+
+
+def test_submit(app, login, officers, count_queries):
+    """Submitting answers the page has autosaved: one statement updates every answer's score.
+
+    (Answers first saved by the submit itself are inserted one statement each on SQLite, where
+    SQLAlchemy fetches each new row's id; that grows with the quiz, not with the data.)
+    """
+
+    def post(client, user, prepare=False, prepared=None):
+        if prepare:
+            path = _started(client)
+            html = client.get(path).get_data(as_text=True)
+            answers = dict(re.findall(r'name="(q\d+)" value="(\d+-0)"', html))
+            client.post(path, data=form_of(client, path) | answers | {"action": "save"})
+            return path, form_of(client, path) | answers
+        path, form = prepared
+        return client.post(path, data=form | {"action": "submit"})
+
+    assert counts(app, login, officers, count_queries, post) == [PINNED["submit"]] * 2
+
+
+def test_coordinator_dashboard(app, login, make_user, make_cohort, give_history, count_queries):
+    """3 officers or 30 (two pages of 25): the same statements for each page."""
+    coordinator = make_user("coordinator")
+    small = [make_user() for _ in range(3)]
+    large = [make_user() for _ in range(30)]
+    for n, user in enumerate(small + large):
+        give_history(user, reads=n % 4, attempts=n % 3)
+    cohorts = [make_cohort(name=name, coordinators=[coordinator], members=members)
+               for name, members in (("Small", small), ("Large", large))]  # fmt: skip
+    client = signed_in(app, login, coordinator)
+    found = []
+    for path in (f"/cohorts/{cohorts[0]}/", f"/cohorts/{cohorts[1]}/", f"/cohorts/{cohorts[1]}/?page=2",
+                 f"/cohorts/{cohorts[1]}/?status=in_progress&sort=-country"):  # fmt: skip
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        found.append(len(statements))
+    assert found == [PINNED["coordinator dashboard"]] * 4
+
+
+def test_essay_queue(app, login, make_user, count_queries):
+    """One waiting essay or five: the queue page sends the same statements."""
+    from lms.content import service as content
+    from lms.quizzes import service as quizzes
+
+    instructor = make_user("instructor")
+    client = signed_in(app, login, instructor)
+    found = []
+    for waiting in (1, 4):
+        for _ in range(waiting if not found else waiting - 1):
+            user = make_user()
+            with app.app_context():
+                attempt = quizzes.start_attempt(user.id, content.catalog().quiz(COURSE, "essay-quiz"))
+                quizzes.save(attempt, {0: {"choice": 0}, 1: {"text": "Change returns value."}}, attempt.revision)
+                quizzes.submit(attempt)
+                db.session.commit()
+        with count_queries() as statements:
+            response = client.get("/authoring/essays")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count("Change returns value.") == waiting
+        found.append(len(statements))
+    assert found == [PINNED["essay queue"]] * 2
+
+
+def test_marking_an_essay_does_not_scan_the_queue(app, login, make_user, count_queries):
+    from lms.content import service as content
+    from lms.quizzes import service as quizzes
+    from lms.quizzes.models import Answer, Attempt
+
+    instructor = make_user("instructor")
+    client = signed_in(app, login, instructor)
+    found = []
+    for waiting in (1, 5):
+        ids = []
+        for _ in range(waiting):
+            user = make_user()
+            with app.app_context():
+                attempt = quizzes.start_attempt(user.id, content.catalog().quiz(COURSE, "essay-quiz"))
+                quizzes.save(attempt, {0: {"choice": 0}, 1: {"text": "Because."}}, attempt.revision)
+                quizzes.submit(attempt)
+                db.session.commit()
+                ids.append(db.session.scalar(db.select(Answer.id).where(Answer.attempt_id == attempt.id,
+                                                                        Answer.slot == 1)))  # fmt: skip
+        token = re.search(
+            r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/authoring/essays").get_data(as_text=True)
+        ).group(1)
+        with count_queries() as statements:
+            response = client.post(f"/authoring/essays/{ids[0]}", data={"csrf_token": token, "mark": "2"})
+        assert response.status_code == 302
+        found.append(len(statements))
+        with app.app_context():
+            assert db.session.get(Answer, ids[0]).score == 2
+            assert db.session.get(Attempt, db.session.get(Answer, ids[0]).attempt_id).state == "graded"
+        # leave nothing waiting for the next round
+        for answer_id in ids[1:]:
+            token = re.search(
+                r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/authoring/essays").get_data(as_text=True)
+            ).group(1)
+            client.post(f"/authoring/essays/{answer_id}", data={"csrf_token": token, "mark": "1"})
+    assert found[0] == found[1]
