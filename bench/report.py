@@ -24,7 +24,11 @@ def machine(results: dict) -> list[str]:
     return [
         f"Run of {results['started']} to {results['finished']} (`bench/run{' --quick' if a['quick'] else ''}`).",
         *(
-            [f"Phases not repeated in it come from the run of {results['merged_with']} (`--merge`).", ""]
+            [
+                f"Phases and databases not repeated in it come from the earlier runs of "
+                f"{'; '.join([results['merged_with']] if isinstance(results['merged_with'], str) else results['merged_with'])} (`--merge`).",
+                "",
+            ]
             if "merged_with" in results
             else []
         ),

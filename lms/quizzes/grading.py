@@ -121,6 +121,8 @@ def feedback_for(bands: Sequence[spec.FeedbackBand], score_percent: Fraction) ->
 
 def rounded(value: Fraction, places: int = 2) -> Decimal:
     """For display and storage: half away from zero, `places` decimals."""
-    scaled = value * 10**places
-    whole = int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
-    return Decimal(whole).scaleb(-places)
+    value = Fraction(value)
+    # floor(|n|·10^places / d + 1/2) in integers: Fraction arithmetic here was an export's hot spot.
+    numerator, denominator = abs(value.numerator) * 10**places, value.denominator
+    whole = (2 * numerator + denominator) // (2 * denominator)
+    return Decimal(-whole if value < 0 else whole).scaleb(-places)
