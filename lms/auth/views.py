@@ -11,7 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import clock
 from ..audit import service as audit
 from ..extensions import db
-from . import links, service, throttle
+from . import links, passwords, service, throttle
 from .forms import EmptyForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from .redirects import safe_next
 
@@ -81,7 +81,17 @@ def change_password():
                 login_user(user)  # this session carries the new version; all others end
                 flash(_("Your password is changed. Your other sessions are signed out."), "success")
                 return redirect(url_for("progress.dashboard"))
+    elif form.is_submitted():
+        add_policy_problems(form, current_user)
     return render_template("auth/password.html", form=form)
+
+
+def add_policy_problems(form: SetPasswordForm, user) -> None:
+    """A form refused for another reason (say, the repeat differs) still names the new password's
+    own problems, so the officer fixes everything in one round."""
+    if form.new_password.data and not form.new_password.errors:
+        form.new_password.errors = [*form.new_password.errors,
+                                    *passwords.policy_problems(form.new_password.data, (user.email, user.name))]  # fmt: skip
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -102,4 +112,6 @@ def set_password(token: str):
             db.session.commit()
             flash(_("Your password is set. Sign in with your e-mail and the new password."), "success")
             return redirect(url_for("auth.login"))
+    elif form.is_submitted():
+        add_policy_problems(form, user)
     return render_template("auth/set_password.html", form=form, user=user)

@@ -173,6 +173,12 @@ def test_bad_password_change_says_why_and_changes_nothing(
         assert fresh.password_hash == old_hash and fresh.session_version == old_version
 
 
+def test_weak_and_mismatched_new_password_are_both_reported_at_once(client, make_user, login):
+    login(make_user())
+    html = change_password(client, PASSWORD, "password", "passwort").get_data(as_text=True)
+    assert "not the same" in html and "at least 12 characters" in html
+
+
 def test_deactivated_user_is_signed_out_on_next_request(client, make_user, login, update_user):
     user = make_user()
     login(user)
