@@ -122,9 +122,7 @@ def main() -> None:
             elif key in ("load", "scale") and key in earlier:  # keep the databases and parts not re-run
                 results[key] = {kind: {**earlier[key].get(kind, {}), **found} for kind, found in results[key].items()}
                 results[key] = {**earlier[key], **results[key]}
-        earlier_runs = earlier.get("merged_with", [])
-        earlier_runs = [earlier_runs] if isinstance(earlier_runs, str) else earlier_runs
-        results["merged_with"] = [*earlier_runs, f"{earlier['started']} to {earlier['finished']}"]
+        results["merged_with"] = [*earlier.get("merged_with", []), f"{earlier['started']} to {earlier['finished']}"]
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=1, default=str))
     print(f"wrote {output}")

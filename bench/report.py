@@ -26,7 +26,7 @@ def machine(results: dict) -> list[str]:
         *(
             [
                 f"Phases and databases not repeated in it come from the earlier runs of "
-                f"{'; '.join([results['merged_with']] if isinstance(results['merged_with'], str) else results['merged_with'])} (`--merge`).",
+                f"{'; '.join(results['merged_with'])} (`--merge`).",
                 "",
             ]
             if "merged_with" in results

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask
 
+from lms.demo import sample_answers
 from lms.extensions import db
 from lms.progress.grades import result
 from lms.progress.service import state_of
@@ -26,7 +27,7 @@ from lms.quizzes.layout import build_layout, dump, load
 from lms.quizzes.models import IN_PROGRESS, Answer, Attempt, QuizVersion
 from lms.reports.certificates import new_code
 
-from .answers import form_fields, present, stored_answers
+from .answers import form_fields, present
 
 AGENCIES = ["National Police", "Financial Crime Unit", "Cyber Crime Centre", "Customs Service", "Regional Police",
             "Border Guard", "Anti-Corruption Office", "Gendarmerie"]  # fmt: skip
@@ -83,7 +84,7 @@ class Seeder:
         entry = self.entries[slug]
         seed = self.rng.getrandbits(31)
         layout = build_layout(entry.spec, seed)
-        stored = stored_answers(entry.spec, layout, skill, self.rng)
+        stored = sample_answers(entry.spec, layout, skill, self.rng)
         attempt = Attempt(version=QuizVersion(source=entry.source), layout=json.dumps(dump(layout)),
                           answers=[Answer(slot=s, response=json.dumps(r)) for s, r in sorted(stored.items())])  # fmt: skip
         if graded:

@@ -23,7 +23,7 @@ from .extensions import db
 from .progress import service as progress
 from .quizzes import service as quizzes
 from .quizzes import spec
-from .quizzes.layout import question_at
+from .quizzes.layout import Slot, question_at
 from .reports import certificates
 
 COHORT_NAME = "Demo cohort: regional workshop"
@@ -43,8 +43,8 @@ SAMPLE_OFFICERS = [
 ]  # fmt: skip
 
 
-def _answer(question: spec.Question, slot, right: bool, rng: random.Random):
-    """A response in stored form: right, or plausibly wrong."""
+def sample_answer(question: spec.Question, right: bool, rng: random.Random) -> dict | None:
+    """A response in stored form: right, or plausibly wrong (None for an essay)."""
     correct = [i for i, c in enumerate(question.choices) if c.correct]
     wrong = [i for i in range(len(question.choices)) if i not in correct]
     if question.type in (spec.MULTIPLE_CHOICE, spec.TRUE_FALSE):
@@ -59,15 +59,26 @@ def _answer(question: spec.Question, slot, right: bool, rng: random.Random):
     return None  # essays are left for an instructor
 
 
+def sample_answers(quiz: spec.Quiz, layout: tuple[Slot, ...], skill: float, rng: random.Random) -> dict[int, dict]:
+    """Slot index -> stored response for an attempt's layout, each right with probability `skill`.
+
+    The demo cohort and the benchmarks' officers answer with it."""
+    found = {}
+    for index, slot in enumerate(layout):
+        if slot.text:
+            continue
+        question, _points = question_at(quiz, slot)
+        response = sample_answer(question, rng.random() < skill, rng)
+        if response is not None:
+            found[index] = response
+    return found
+
+
 def _take(user_id: int, entry, skill: float, rng: random.Random) -> bool:
     attempt = quizzes.start_attempt(user_id, entry)
-    responses = {}
-    for index, slot in enumerate(quizzes.layout_of(attempt)):
-        if not slot.text:
-            question, _points = question_at(entry.spec, slot)
-            responses[index] = _answer(question, slot, rng.random() < skill, rng)
+    responses = sample_answers(entry.spec, quizzes.layout_of(attempt), skill, rng)
     clock_now = clock.now
-    quizzes.save(attempt, {k: v for k, v in responses.items() if v is not None}, attempt.revision)
+    quizzes.save(attempt, responses, attempt.revision)
     clock.now = lambda: clock_now() + timedelta(minutes=rng.randint(6, 14))
     try:
         quizzes.submit(attempt)

@@ -90,8 +90,7 @@ def add_policy_problems(form: SetPasswordForm, user) -> None:
     """A form refused for another reason (say, the repeat differs) still names the new password's
     own problems, so the officer fixes everything in one round."""
     if form.new_password.data and not form.new_password.errors:
-        form.new_password.errors = [*form.new_password.errors,
-                                    *passwords.policy_problems(form.new_password.data, (user.email, user.name))]  # fmt: skip
+        form.new_password.errors = passwords.policy_problems(form.new_password.data, (user.email, user.name))
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 COMPRESSED = Path(__file__).resolve().parents[1] / "fixtures" / "compressed"
@@ -64,15 +66,13 @@ def page(browser, live_server):
         yield page
 
 
-def sign_in(page, email: str, check_accessibility: bool = True, password: str | None = None) -> None:
-    from tests.conftest import PASSWORD
-
+def sign_in(page, email: str, check_accessibility: bool = True, password: str = PASSWORD) -> None:
     if not page.url.endswith("/auth/login"):
         page.goto("/auth/login")
     if check_accessibility:  # axe runs as a script: not in a page without JavaScript
         assert_accessible(page)
     page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/progress/$"))
 

@@ -87,15 +87,13 @@ def test_quiz_is_completed_with_the_keyboard_alone(page, make_user):
     assert page.get_by_role("heading", name="Passed").is_visible()
 
 
-def test_skip_link_is_the_first_stop_and_moves_to_the_content(page, make_user):
-    officer = make_user()
+def test_skip_link_is_the_first_stop_and_moves_to_the_content(page):
     page.goto("/auth/login")
     first = tab_to(page, lambda f: True)
     assert first["name"] == "Skip to content"
     assert page.get_by_role("link", name="Skip to content").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    del officer
 
 
 def test_form_errors_are_announced_and_linked_to_their_fields(page, make_user):

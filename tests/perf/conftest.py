@@ -63,6 +63,26 @@ def give_history(app):
     return give
 
 
+@pytest.fixture
+def waiting_essay(app, make_user):
+    """A new officer's submitted essay-quiz attempt, waiting for its mark; returns the essay answer's id."""
+
+    def submit(text: str) -> int:
+        from lms.content import service as content
+        from lms.quizzes import service as quizzes
+        from lms.quizzes.models import Answer
+
+        user = make_user()
+        with app.app_context():
+            attempt = quizzes.start_attempt(user.id, content.catalog().quiz(COURSE, "essay-quiz"))
+            quizzes.save(attempt, {0: {"choice": 0}, 1: {"text": text}}, attempt.revision)
+            quizzes.submit(attempt)
+            db.session.commit()
+            return db.session.scalar(db.select(Answer.id).where(Answer.attempt_id == attempt.id, Answer.slot == 1))
+
+    return submit
+
+
 def signed_in(app, login, user):
     client = app.test_client()
     login(user, target=client)

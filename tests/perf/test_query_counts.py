@@ -12,6 +12,7 @@ import re
 import pytest
 
 from lms.extensions import db
+from tests.conftest import csrf_token
 
 from .conftest import COURSE, form_of, signed_in
 
@@ -134,22 +135,14 @@ def test_coordinator_dashboard(app, login, make_user, make_cohort, give_history,
     assert found == [PINNED["coordinator dashboard"]] * 4
 
 
-def test_essay_queue(app, login, make_user, count_queries):
+def test_essay_queue(app, login, make_user, waiting_essay, count_queries):
     """One waiting essay or five: the queue page sends the same statements."""
-    from lms.content import service as content
-    from lms.quizzes import service as quizzes
-
     instructor = make_user("instructor")
     client = signed_in(app, login, instructor)
     found = []
     for waiting in (1, 4):
         for _ in range(waiting if not found else waiting - 1):
-            user = make_user()
-            with app.app_context():
-                attempt = quizzes.start_attempt(user.id, content.catalog().quiz(COURSE, "essay-quiz"))
-                quizzes.save(attempt, {0: {"choice": 0}, 1: {"text": "Change returns value."}}, attempt.revision)
-                quizzes.submit(attempt)
-                db.session.commit()
+            waiting_essay("Change returns value.")
         with count_queries() as statements:
             response = client.get("/authoring/essays")
         assert response.status_code == 200
@@ -158,28 +151,15 @@ def test_essay_queue(app, login, make_user, count_queries):
     assert found == [PINNED["essay queue"]] * 2
 
 
-def test_marking_an_essay_does_not_scan_the_queue(app, login, make_user, count_queries):
-    from lms.content import service as content
-    from lms.quizzes import service as quizzes
+def test_marking_an_essay_does_not_scan_the_queue(app, login, make_user, waiting_essay, count_queries):
     from lms.quizzes.models import Answer, Attempt
 
     instructor = make_user("instructor")
     client = signed_in(app, login, instructor)
     found = []
     for waiting in (1, 5):
-        ids = []
-        for _ in range(waiting):
-            user = make_user()
-            with app.app_context():
-                attempt = quizzes.start_attempt(user.id, content.catalog().quiz(COURSE, "essay-quiz"))
-                quizzes.save(attempt, {0: {"choice": 0}, 1: {"text": "Because."}}, attempt.revision)
-                quizzes.submit(attempt)
-                db.session.commit()
-                ids.append(db.session.scalar(db.select(Answer.id).where(Answer.attempt_id == attempt.id,
-                                                                        Answer.slot == 1)))  # fmt: skip
-        token = re.search(
-            r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/authoring/essays").get_data(as_text=True)
-        ).group(1)
+        ids = [waiting_essay("Because.") for _ in range(waiting)]
+        token = csrf_token(client, "/authoring/essays")
         with count_queries() as statements:
             response = client.post(f"/authoring/essays/{ids[0]}", data={"csrf_token": token, "mark": "2"})
         assert response.status_code == 302
@@ -189,8 +169,6 @@ def test_marking_an_essay_does_not_scan_the_queue(app, login, make_user, count_q
             assert db.session.get(Attempt, db.session.get(Answer, ids[0]).attempt_id).state == "graded"
         # leave nothing waiting for the next round
         for answer_id in ids[1:]:
-            token = re.search(
-                r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/authoring/essays").get_data(as_text=True)
-            ).group(1)
+            token = csrf_token(client, "/authoring/essays")
             client.post(f"/authoring/essays/{answer_id}", data={"csrf_token": token, "mark": "1"})
     assert found[0] == found[1]
