@@ -48,9 +48,22 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, tmp_
         create_app(base_overrides(f"sqlite:///{tmp_path / 'x.db'}"))
 
 
+@pytest.mark.parametrize("url", [None, "", "http://letp.police.example", "letp.police.example"])
+def test_h12_production_refuses_to_start_without_an_https_public_url(monkeypatch, tmp_path, url):
+    monkeypatch.setenv("LMS_ENV", "production")
+    monkeypatch.setenv("LMS_SECRET_KEY", "k" * 48)
+    if url is None:
+        monkeypatch.delenv("LMS_PUBLIC_URL", raising=False)
+    else:
+        monkeypatch.setenv("LMS_PUBLIC_URL", url)
+    with pytest.raises(RuntimeError, match="LMS_PUBLIC_URL"):
+        create_app(base_overrides(f"sqlite:///{tmp_path / 'x.db'}"))
+
+
 def test_production_starts_with_a_real_key_and_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("LMS_SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("LMS_PUBLIC_URL", "https://letp.police.example/training/")
     app = create_app(base_overrides(f"sqlite:///{tmp_path / 'x.db'}"))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["HSTS"] is True

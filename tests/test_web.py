@@ -67,6 +67,7 @@ def test_production_sends_hsts_and_secure_cookies(database_url, monkeypatch, mak
 
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("LMS_SECRET_KEY", "p" * 48)
+    monkeypatch.setenv("LMS_PUBLIC_URL", "https://letp.police.example")
     app = create_app(base_overrides(database_url))
     try:
         check_production_responses(app, make_user())

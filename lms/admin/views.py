@@ -18,6 +18,7 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..extensions import db
 from ..reports import exports
+from ..web import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -32,8 +33,8 @@ def users():
         query = query.where(or_(User.email.ilike(f"%{q}%"), User.name.ilike(f"%{q}%")))
     if role in {r.value for r in Role}:
         query = query.where(User.role == role)
-    page = max(request.args.get("page", 1, type=int), 1)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = min(page_number(), max(1, -(-total // PER_PAGE)))
     rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return render_template("admin/users.html", users=rows, total=total, page=page, pages=max(1, -(-total // PER_PAGE)),
                            q=q, role=role, roles=[r.value for r in Role])  # fmt: skip
@@ -96,7 +97,7 @@ def audit_log():
         audit.record("audit.export", target="audit", filters={k: v for k, v in args.items() if v})
         db.session.commit()
         return audit_csv(query)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     rows = db.session.execute(query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     return render_template("admin/audit.html", rows=rows[:PER_PAGE], more=len(rows) > PER_PAGE, page=page, args=args,

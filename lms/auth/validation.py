@@ -5,6 +5,7 @@ from __future__ import annotations
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
+from ..text import control_character
 from .roles import Role
 
 NAME_MAX = 120
@@ -45,6 +46,11 @@ def check_account(email: str, name: str, agency: str, country: str, role: str) -
     """Return the cleaned fields or raise AccountError naming every bad one."""
     problems: dict[str, str] = {}
     clean: dict[str, str] = {}
+    for field, value in (("email", email), ("name", name), ("agency", agency), ("country", country)):
+        if (found := control_character(value)) is not None:
+            problems[field] = f"holds an invisible control character ({found}); retype the text without it"
+    if problems:
+        raise AccountError(problems)
     try:
         clean["email"] = normalise_email(email)
     except ValueError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,13 +14,13 @@ from ..auth.roles import Role
 from ..content import service as content
 from ..database import write_transaction
 from ..extensions import db
+from ..quizzes.grading import essay_mark
 from ..quizzes.models import Answer
 from ..reports import exports
-from . import drafts, service
+from . import bounded, service
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring")
 INSTRUCTORS = (Role.INSTRUCTOR,)  # admins pass every role check
-MAX_DRAFT = 500_000
 
 
 @bp.route("/")
@@ -63,12 +63,8 @@ def draft():
             abort(400)
         upload = request.files.get("file")
         text = upload.read().decode("utf-8", "replace") if upload and upload.filename else request.form.get("text", "")
-        if len(text) > MAX_DRAFT:
-            flash(_("The draft is longer than %(n)s characters; split it.", n=MAX_DRAFT), "error")
-        elif kind == "module":
-            result = drafts.check_module(text)
-        else:
-            kind, result = "quiz", drafts.check_quiz(text)
+        kind = "module" if kind == "module" else "quiz"
+        result = bounded.check(kind, text)
     quiz_ok = result is not None and result.quiz is not None
     return render_template("authoring/draft.html", result=result, kind=kind, text=text, form=EmptyForm(),
                            labels=service.item_labels(result.quiz) if quiz_ok else [],
@@ -131,11 +127,8 @@ def mark_essay(answer_id: int):
     pending = service.pending_essay(answer_id)
     if pending is None:
         abort(404)
-    try:
-        mark = Decimal(request.form.get("mark", "").replace(",", "."))
-    except InvalidOperation:
-        mark = Decimal(-1)
-    if not (0 <= mark <= pending.points) or mark.as_tuple().exponent < -2:
+    mark = essay_mark(request.form.get("mark"), pending.points)
+    if mark is None:
         flash(_("Give a mark from 0 to %(points)s (up to two decimals).", points=pending.points), "error")
         return redirect(url_for(".essays"))
     graded = service.mark_essay(answer, mark, request.form.get("comment", ""), current_user)

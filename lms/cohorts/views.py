@@ -15,6 +15,7 @@ from ..auth.service import find_by_email
 from ..content import service as content
 from ..extensions import db
 from ..reports import service as reports
+from ..web import page_number
 from . import service
 from .forms import CohortForm, CoordinatorForm
 
@@ -115,9 +116,8 @@ def dashboard(cohort_id: int):
     if course is None:
         abort(404)
     args = {k: request.args.get(k, "") for k in ("country", "agency", "status", "sort")}
-    page = max(request.args.get("page", 1, type=int), 1)
-    users, total = service.page_of(service.member_query(cohort, **{k: v for k, v in args.items() if k != "sort"},
-                                                        sort=args["sort"] or "name"), page)  # fmt: skip
+    users, total, page = service.page_of(service.member_query(cohort, **{k: v for k, v in args.items() if k != "sort"},
+                                                        sort=args["sort"] or "name"), page_number())  # fmt: skip
     rows = reports.rows_for_users(users, cohort.name, course)
     countries, agencies = service.filter_choices(cohort)
     return render_template("cohorts/dashboard.html", cohort=cohort, course=course, rows=rows, total=total, page=page,

@@ -166,7 +166,7 @@ def render(body: str, assets: AssetResolver, links: LinkResolver | None = None, 
     With `math`, `$...$` spans become MathML (quizzes use text2qti's math syntax).
     """
     found: list[tuple[str, str]] = []
-    mathml: list[str] = []
+    mathml = None
     source = body
     if math:
         body, mathml = extract_math(body)
@@ -189,4 +189,5 @@ def render(body: str, assets: AssetResolver, links: LinkResolver | None = None, 
     toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
     words = len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", converted)))
     problems = tuple((_line_of(source, needle), message) for needle, message in found)
-    return Rendered(html=restore_math(sanitize(converted), mathml), toc=toc, words=words, problems=problems)
+    html = sanitize(converted) if mathml is None else restore_math(sanitize(converted), mathml)
+    return Rendered(html=html, toc=toc, words=words, problems=problems)

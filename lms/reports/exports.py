@@ -2,15 +2,14 @@
 
 CSV follows RFC 4180 (quote when needed, CRLF line ends); a text cell that a spreadsheet would
 read as a formula (starting with = + - @, tab, CR, LF or NUL, also after leading spaces) gets a
-leading apostrophe (shared/security.md D3). Numbers are written as numbers and never changed.
+leading apostrophe (shared/security.md D3), and a cell holding either separator is quoted,
+so a spreadsheet splitting on the other one cannot find a formula after it. Numbers are written as numbers and never changed.
 XLSX cells are written with explicit types and XlsxWriter never turns strings into formulas or
 links (D4); its constant-memory mode keeps one row in memory. JSON is an array of objects.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import tempfile
@@ -37,17 +36,26 @@ def _plain(value: object) -> object:
     return value
 
 
+# Quoted whenever present: both separators, so a spreadsheet that splits on the other one (a
+# semicolon locale opening the comma file, or the reverse) still sees one cell, and cannot find a
+# formula after the separator ("a;=HYPERLINK(...)"), plus what RFC 4180 requires.
+NEEDS_QUOTES = frozenset(',;"\r\n')
+
+
+def _cell(value: object, delimiter: str) -> str:
+    text = str(_plain(defuse(value)))
+    if NEEDS_QUOTES.isdisjoint(text) and delimiter not in text:
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
 def csv_lines(
     header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ",", bom: bool = False
 ) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    """RFC 4180 lines (CRLF); `delimiter` is "," or ";" (the Excel variant)."""
 
     def line(values: Sequence[object]) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([_plain(defuse(v)) for v in values])
-        return buffer.getvalue()
+        return delimiter.join(_cell(v, delimiter) for v in values) + "\r\n"
 
     yield ("\ufeff" if bom else "") + line(header)
     for values in rows:

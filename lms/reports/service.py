@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from flask import url_for
 from sqlalchemy import select
 
 from ..audit import service as audit
@@ -12,8 +11,10 @@ from ..auth.models import User
 from ..cohorts.models import Cohort, CohortMember
 from ..content import service as content
 from ..content.catalog import Course
+from ..database import write_transaction
 from ..extensions import db
 from ..progress.service import results_for
+from ..web import public_url
 from . import exports
 from .certificate_pdf import CertificateData
 from .gradebook import Issued, ModuleColumn, Officer, header, row
@@ -88,8 +89,11 @@ def export(cohorts: Sequence[Cohort], course: Course, fmt: str, *, excel: bool =
         chunks = exports.xlsx_chunks(names, counted())
     for chunk in chunks:
         yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
-    audit.record("grades.export", target=scope, format=fmt, excel=excel, rows=count, course=course.slug)
-    db.session.commit()
+    # The rows were read in one read transaction, while others may have written (H5). Writing the
+    # audit record in it would have to upgrade that old snapshot, which SQLite refuses ("database
+    # is locked") once anyone has committed since; a fresh write transaction waits its turn instead.
+    with write_transaction(db.session):
+        audit.record("grades.export", target=scope, format=fmt, excel=excel, rows=count, course=course.slug)
 
 
 def certificate_data(certificate: Certificate, user: User) -> CertificateData:
@@ -102,5 +106,5 @@ def certificate_data(certificate: Certificate, user: User) -> CertificateData:
         issued_at=certificate.issued_at,
         grade=certificate.grade,
         code=certificate.code,
-        verify_url=url_for("verify.check", code=certificate.code, _external=True),
+        verify_url=public_url("verify.check", code=certificate.code),
     )

@@ -44,7 +44,9 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    address = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = address  # links in pages are built from it, as a deployment sets it
+    yield address
     server.shutdown()
     thread.join(timeout=10)
 

@@ -60,7 +60,8 @@ def test_images_beside_the_module_are_served(client, officer):
     ],
 )
 def test_nothing_else_is_served_from_the_content_folder(client, officer, path):
-    assert client.get(f"/courses/sample-course/assets/{path}", follow_redirects=True).status_code == 404
+    # 404, or 400 for the NUL byte, which no address may hold (H6)
+    assert client.get(f"/courses/sample-course/assets/{path}", follow_redirects=True).status_code in (400, 404)
 
 
 def test_images_need_login(client):

@@ -44,3 +44,16 @@ def test_json_stream_is_one_valid_document():
     text = "".join(json_chunks(["id", "score"], [[1, Decimal("87.50")], [2, Decimal("90.00")], [3, None]]))
     assert json.loads(text) == [{"id": 1, "score": 87.5}, {"id": 2, "score": 90}, {"id": 3, "score": None}]
     assert json.loads("".join(json_chunks(["id"], []))) == []
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_quotes_a_cell_holding_either_separator(delimiter):
+    """A spreadsheet splitting on the other separator must still see one cell, never `=...` after it."""
+    rows = [['Ana;=HYPERLINK("http://x")', "Kim,=1+1", "plain"]]
+    text = "".join(csv_lines(["a", "b", "c"], rows, delimiter=delimiter))
+    body = text.split("\r\n")[1]
+    assert body == delimiter.join(['"Ana;=HYPERLINK(""http://x"")"', '"Kim,=1+1"', "plain"])
+    other = ";" if delimiter == "," else ","
+    alone = "".join(csv_lines(["a"], [["Kim" + other + "=1+1"]], delimiter=delimiter))
+    assert list(csv.reader(io.StringIO(alone, newline=""), delimiter=other))[1] == ["Kim" + other + "=1+1"]
+    assert list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))[1] == rows[0]
