@@ -43,10 +43,20 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_KIB = 65_536
     ARGON2_PARALLELISM = 4
-    # Failed logins (shared/security.md A2): per account and address, and per address.
+    # Failed logins and wrong current passwords (shared/security.md A2, H4, H10), counted over the
+    # window: per account and address; per address across accounts (spraying); per account across
+    # all addresses. A browser holding the account's device cookie (issued at each sign-in, kept
+    # LOGIN_DEVICE_COOKIE_DAYS) is exempt from the account-wide limit and has its own
+    # LOGIN_MAX_FAILURES instead (lms/auth/throttle.py).
     LOGIN_MAX_FAILURES = 10
     LOGIN_MAX_FAILURES_PER_ADDRESS = 100
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 20
     LOGIN_WINDOW_MINUTES = 15
+    LOGIN_DEVICE_COOKIE_DAYS = 180
+    # Reverse proxies in front of the app (e.g. 1 for the recommended TLS proxy) whose
+    # X-Forwarded-For/-Proto/-Host are trusted; 0 ignores those headers, so no client can forge
+    # its address. Set it to the exact number of hops, never more.
+    TRUSTED_PROXIES = 0
     # Shared counters beyond one machine: failed logins and rate limits live in Redis when set
     # (e.g. redis://127.0.0.1:6379/0); otherwise failed logins use the database.
     REDIS_URL = ""
@@ -60,6 +70,10 @@ class Config:
     # Interface language and time zone (Flask-Babel).
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
+    # The address people reach LETP at, e.g. https://letp.police.example (with a path if it is served
+    # under one). Every absolute link (set-password links, certificates' verify links, mail) is built
+    # from it, never from the request's Host header (security.md H12). Required in production.
+    PUBLIC_URL = "http://127.0.0.1:5000"
     # Strict-Transport-Security is sent only where TLS is guaranteed (production).
     HSTS = False
     LOG_LEVEL = "INFO"
@@ -79,10 +93,12 @@ class TestingConfig(Config):
     ARGON2_MEMORY_KIB = 1024
     ARGON2_PARALLELISM = 1
     SECRET_KEY = "testing-secret-key-not-for-production-use-0123456789"  # noqa: S105 - tests only
+    PUBLIC_URL = "https://letp.test"
 
 
 class ProductionConfig(Config):
     ENV = "production"
+    PUBLIC_URL = ""  # no default: the deployment must say where it is reached
     SESSION_COOKIE_SECURE = True
     HSTS = True
     LOG_LEVEL = "WARNING"

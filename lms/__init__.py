@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from flask import Flask, has_request_context, redirect, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, ROOT, load_settings
 
@@ -65,6 +66,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_mapping(settings)
+    app.url_map.converters["int"] = web.IdConverter  # before any route is added
+    _trust_proxies(app)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
@@ -103,6 +106,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.add_url_rule("/", "home", lambda: redirect(url_for("progress.dashboard")))
     app.add_url_rule("/healthz", "healthz", limiter.exempt(web.healthz))
     web.init_app(app)
+    web.count_as_activity(app, ("quizzes.save_form", "quizzes.autosave"), _saves_own_open_attempt)
 
     from .cli import lms_cli
 
@@ -120,6 +124,34 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             return web.error_page(503)
 
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind LMS_TRUSTED_PROXIES reverse proxies, the client's address, scheme and host come from
+    their X-Forwarded-* headers (security.md H4); with 0, those headers are ignored."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops < 0:
+        raise RuntimeError(
+            f"LMS_TRUSTED_PROXIES must be the number of proxies in front of LETP (0 or more), not {hops}."
+        )
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _saves_own_open_attempt(user_id: int, view_args: dict) -> bool:
+    """Whether a quiz save names the officer's own attempt, still open: the one request that may
+    continue an idle session (security.md H9)."""
+    from . import clock
+    from .quizzes import service as quizzes
+    from .quizzes.models import IN_PROGRESS
+
+    attempt = quizzes.attempt_for(user_id, view_args.get("attempt_id"))
+    return (
+        attempt is not None
+        and (attempt.course_slug, attempt.quiz_slug) == (view_args.get("course"), view_args.get("quiz"))
+        and attempt.state == IN_PROGRESS
+        and not quizzes.rules.is_overdue(attempt.deadline_at, quizzes.grace_seconds(), clock.now())
+    )
 
 
 SUPPORTED_LOCALES = ["en"]  # translations follow once the English product is complete

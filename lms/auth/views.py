@@ -27,8 +27,10 @@ def login():
     if form.validate_on_submit():
         email, address = form.email.data.strip(), request.remote_addr or ""
         shown = email[:120] if "@" in email else "(not an e-mail address)"  # never log a mistyped password
-        if throttle.is_throttled(email, address):
-            audit.record("login.throttled", target=shown, outcome="refused", actor=False)
+        device = throttle.device_for(request.cookies.get(throttle.DEVICE_COOKIE), email)
+        refused = throttle.refusal(email, address, device)
+        if refused:
+            audit.record("login.throttled", target=shown, outcome="refused", actor=False, limit=refused)
             db.session.commit()
             return render_template("auth/login.html", form=form, throttled=True), 429
         user = service.authenticate(email, form.password.data)
@@ -40,8 +42,10 @@ def login():
             session["login_at"] = session["seen"] = int(time.time())
             audit.record("login", target=f"user:{user.id}", actor=user)
             db.session.commit()
-            return redirect(target)
-        throttle.record_failure(email, address)
+            response = redirect(target)
+            throttle.set_device_cookie(response, user.id)  # exempts this browser from the account-wide lock (H4)
+            return response
+        throttle.record_failure(email, address, device)
         audit.record("login", target=shown, outcome="failed", actor=False)
         db.session.commit()
         failed = True
@@ -70,13 +74,25 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        # The current password is guessed here as at sign-in: same counters, same limits (H10).
+        address, target = request.remote_addr or "", f"user:{user.id}"
+        device = throttle.device_for(request.cookies.get(throttle.DEVICE_COOKIE), user.email)
+        refused = throttle.refusal(user.email, address, device)
+        if refused:
+            audit.record("password.change", target=target, outcome="refused", limit=refused)
+            db.session.commit()
+            return render_template("auth/password.html", form=form, throttled=True), 429
         if not service.check_password(user, form.current_password.data):
+            throttle.record_failure(user.email, address, device)
+            audit.record("password.change", target=target, outcome="failed")
+            db.session.commit()
             form.current_password.errors.append(_("This is not your current password."))
         else:
             problems = service.set_password(user, form.new_password.data)
             if problems:
                 form.new_password.errors.extend(problems)
             else:
+                audit.record("password.change", target=target)
                 db.session.commit()
                 login_user(user)  # this session carries the new version; all others end
                 flash(_("Your password is changed. Your other sessions are signed out."), "success")

@@ -16,8 +16,8 @@ from tests.conftest import PASSWORD, base_overrides, csrf_token
 REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-@pytest.fixture
-def redis_settings():
+def redis_settings_or_skip() -> dict:
+    """Settings for a reachable Redis under a fresh key prefix; skips (or fails in CI) without one."""
     import redis
 
     try:
@@ -28,6 +28,11 @@ def redis_settings():
             pytest.fail(reason + "; LMS_REQUIRE_SERVICES=1 forbids skipping")
         pytest.skip(reason)
     return {"REDIS_URL": REDIS_URL, "REDIS_PREFIX": f"letp-test-{uuid.uuid4().hex[:8]}"}
+
+
+@pytest.fixture
+def redis_settings():
+    return redis_settings_or_skip()
 
 
 @pytest.fixture
