@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from .content import service as content
 from .extensions import db
 from .quizzes import service as quiz_service
 from .quizzes.cli import quiz_json_command
+from .web import public_url
 
 DEMO_PASSWORD = "letp-demo-pass"  # noqa: S105 - documented demo password, development only
 DEMO_ACCOUNTS = [
@@ -145,7 +146,7 @@ def import_officers_command(file: Path, cohort_id: int) -> None:
     rows, problems = parse_officers_csv(file.read_bytes())
     if not problems:
         every = list(db.session.scalars(select(Cohort)))
-        targets, problems = cohorts.resolve_import(rows, cohort, every)
+        targets, problems = cohorts.resolve_import(rows, cohort, every, actor=None)  # an admin's reach
     if problems:
         for problem in problems:
             click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
@@ -154,10 +155,9 @@ def import_officers_command(file: Path, cohort_id: int) -> None:
     outcome = cohorts.import_officers(rows, targets)
     db.session.commit()
     click.echo(f"{len(outcome.created)} created, {len(outcome.enrolled)} enrolled, {len(outcome.unchanged)} unchanged.")
-    with current_app.test_request_context(base_url=current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"):
-        for user in outcome.created:
-            link = links.pending_for([user.id])[user.id]
-            click.echo(f"{user.email}\t{url_for('auth.set_password', token=links.token_for(link), _external=True)}")
+    for user in outcome.created:
+        link = links.pending_for([user.id])[user.id]
+        click.echo(f"{user.email}\t{public_url('auth.set_password', token=links.token_for(link))}")
 
 
 @lms_cli.command("export-grades")

@@ -1,7 +1,8 @@
 """One-time set-password links for officers created by bulk import. No commits.
 
 Token = "<link id>.<HMAC-SHA256(secret key, id:nonce)>": shown again to coordinators while
-unused, worthless without the app's secret key, dead once used or expired.
+unused, worthless without the app's secret key, dead once used or expired. Each link remembers
+the cohort whose import created it; pages show it only to those who coordinate that cohort.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection
 from datetime import timedelta
 
 from flask import current_app
@@ -32,9 +34,10 @@ def token_for(link: SetPasswordLink) -> str:
     return f"{link.id}.{_signature(link)}"
 
 
-def create(user: User) -> SetPasswordLink:
-    link = SetPasswordLink(user_id=user.id, nonce=secrets.token_hex(16), created_at=clock.now(),
-                           expires_at=clock.now() + LIFETIME)  # fmt: skip
+def create(user: User, cohort=None) -> SetPasswordLink:
+    """A new link for `user`, made by an import into `cohort` (any object with an `id`; None: no cohort)."""
+    link = SetPasswordLink(user_id=user.id, cohort_id=getattr(cohort, "id", None), nonce=secrets.token_hex(16),
+                           created_at=clock.now(), expires_at=clock.now() + LIFETIME)  # fmt: skip
     db.session.add(link)
     db.session.flush()
     return link
@@ -53,14 +56,19 @@ def find(token: str) -> SetPasswordLink | None:
     return link
 
 
-def pending_for(user_ids: list[int]) -> dict[int, SetPasswordLink]:
-    """The newest usable link of each user who has not set a password yet."""
-    if not user_ids:
+def pending_for(user_ids: list[int], cohort_ids: Collection[int] | None = None) -> dict[int, SetPasswordLink]:
+    """The newest usable link of each user who has not set a password yet.
+
+    With `cohort_ids`, only links created by an import into one of those cohorts (never one
+    without a cohort): what a coordinator's page may show. None means every link (command line).
+    """
+    if not user_ids or (cohort_ids is not None and not cohort_ids):
         return {}
-    rows = db.session.scalars(
-        select(SetPasswordLink).join(User, User.id == SetPasswordLink.user_id).where(
-            SetPasswordLink.user_id.in_(user_ids), SetPasswordLink.used_at.is_(None),
-            SetPasswordLink.expires_at >= clock.now(), User.password_hash.is_(None),
-        ).order_by(SetPasswordLink.created_at)
+    query = select(SetPasswordLink).join(User, User.id == SetPasswordLink.user_id).where(
+        SetPasswordLink.user_id.in_(user_ids), SetPasswordLink.used_at.is_(None),
+        SetPasswordLink.expires_at >= clock.now(), User.password_hash.is_(None),
     )  # fmt: skip
+    if cohort_ids is not None:
+        query = query.where(SetPasswordLink.cohort_id.in_(list(cohort_ids)))
+    rows = db.session.scalars(query.order_by(SetPasswordLink.created_at, SetPasswordLink.id))
     return {link.user_id: link for link in rows}

@@ -19,9 +19,11 @@ from ..progress.service import course_result
 from ..quizzes import service as quizzes
 from ..quizzes.models import Attempt
 from ..reports import exports
+from ..web import public_url
 from . import service
 from .csv_import import parse_officers_csv
-from .forms import AddMemberForm, GrantForm, ImportForm
+from .forms import AddMemberForm, GrantForm, ImportForm, MoveForm
+from .models import Cohort
 from .views import COORDINATORS, bp, download
 
 
@@ -35,11 +37,13 @@ def import_officers(cohort_id: int):
         rows, problems = parse_officers_csv(form.file.data.read())
         if not problems:
             allowed = list(db.session.scalars(service.visible_cohorts(current_user)))
-            targets, problems = service.resolve_import(rows, cohort, allowed)
+            targets, problems = service.resolve_import(rows, cohort, allowed, actor=current_user)
+            if problems:
+                db.session.commit()  # the refusal's audit record; nothing is imported
         if not problems:
             outcome = service.import_officers(rows, targets)
             db.session.commit()
-            pending = links.pending_for([u.id for u in outcome.created])
+            pending = service.pending_links(current_user, [u.id for u in outcome.created])
             return render_template("cohorts/import_result.html", cohort=cohort, outcome=outcome,
                                    links={uid: links.token_for(link) for uid, link in pending.items()})  # fmt: skip
     return render_template("cohorts/import.html", cohort=cohort, form=form, problems=problems)
@@ -51,8 +55,8 @@ def link_sheet(cohort_id: int):
     """The set-password links of members who have not chosen a password yet."""
     cohort = service.cohort_or_404(current_user, cohort_id)
     users = list(db.session.scalars(service.member_query(cohort)))
-    pending = links.pending_for([u.id for u in users])
-    rows = [[u.email, u.name, url_for("auth.set_password", token=links.token_for(pending[u.id]), _external=True),
+    pending = service.pending_links(current_user, [u.id for u in users])
+    rows = [[u.email, u.name, public_url("auth.set_password", token=links.token_for(pending[u.id])),
              pending[u.id].expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")] for u in users if u.id in pending]  # fmt: skip
     service.audit.record("links.export", target=f"cohort:{cohort.id}", rows=len(pending))
     db.session.commit()
@@ -66,8 +70,15 @@ def add_member(cohort_id: int):
     cohort = service.cohort_or_404(current_user, cohort_id)
     form = AddMemberForm()
     user = find_by_email(form.email.data or "") if form.validate_on_submit() else None
-    if user is None or user.role != Role.OFFICER:
-        flash(_("No officer account has that e-mail. New officers are added with a CSV import."), "error")
+    refusal = "unknown" if user is None else service.enrol_refusals(current_user, [user]).get(user.id)
+    if refusal:
+        # One answer for an unknown e-mail, a staff account and an officer out of reach, so the
+        # form tells nobody which e-mails exist or whose they are (security.md H1).
+        service.audit.record("cohort.add_member", target=f"cohort:{cohort.id}", outcome="refused", reason=refusal,
+                             **({"user": user.id} if user is not None else {}))  # fmt: skip
+        db.session.commit()
+        flash(_("That e-mail cannot be added from here. New officers join through a CSV import; "
+                "an officer who is in another cohort is moved there by an admin."), "error")  # fmt: skip
     elif service.enrol(cohort, user):
         service.audit.record("cohort.add_member", target=f"cohort:{cohort.id}", user=user.id)
         db.session.commit()
@@ -105,9 +116,39 @@ def officer(cohort_id: int, user_id: int):
     quizzes_here = content.catalog().quizzes_of(cohort.course_slug)
     grant = GrantForm()
     grant.quiz.choices = [(slug, q.spec.title) for slug, q in quizzes_here.items()]
+    move = move_form(cohort) if current_user.role == Role.ADMIN else None
+    pending_link = service.pending_links(current_user, [user.id]).get(user.id)
     return render_template("cohorts/officer.html", cohort=cohort, user=user, course=course, attempts=attempts,
                            outcome=course_result(user.id, course), quizzes=quizzes_here, grant=grant,
-                           form=EmptyForm(), pending_link=links.pending_for([user.id]).get(user.id))  # fmt: skip
+                           form=EmptyForm(), move=move, pending_link=pending_link,
+                           pending_token=links.token_for(pending_link) if pending_link else None)  # fmt: skip
+
+
+def move_form(cohort: Cohort) -> MoveForm:
+    """The move form, offering every other open cohort."""
+    form = MoveForm()
+    others = service.visible_cohorts(current_user).where(Cohort.id != cohort.id, Cohort.closed_at.is_(None))
+    form.target.choices = [(c.id, c.name) for c in db.session.scalars(others.order_by(None).order_by(Cohort.name))]
+    return form
+
+
+@bp.route("/<int:cohort_id>/officers/<int:user_id>/move", methods=["POST"])
+@role_required(Role.ADMIN)
+def move(cohort_id: int, user_id: int):
+    """Move an officer to another cohort (admins only: it puts them in another coordinator's reach)."""
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    user = member_or_404(cohort, user_id)
+    form = move_form(cohort)
+    if not form.validate_on_submit():
+        service.audit.record("cohort.move", target=f"user:{user.id}", outcome="refused", **{"from": cohort.id})
+        db.session.commit()
+        flash(_("That is not another open cohort. Choose one from the list and press Move."), "error")
+        return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))
+    target = db.session.get(Cohort, form.target.data)
+    service.move(user, cohort, target)
+    db.session.commit()
+    flash(_("%(name)s was moved to “%(cohort)s”.", name=user.name, cohort=target.name), "success")
+    return redirect(url_for(".officer", cohort_id=target.id, user_id=user.id))
 
 
 @bp.route("/<int:cohort_id>/officers/<int:user_id>/grant", methods=["POST"])
@@ -120,12 +161,25 @@ def grant(cohort_id: int, user_id: int):
     if not form.validate_on_submit() or not (form.extra_attempts.data or form.extra_minutes.data):
         flash(_("Choose a quiz and give 1-10 extra attempts or 1-600 extra minutes."), "error")
     else:
-        quizzes.grant(user.id, cohort.course_slug, form.quiz.data, extra_attempts=form.extra_attempts.data,
-                      extra_minutes=form.extra_minutes.data)  # fmt: skip
-        service.audit.record("quiz.grant", target=f"user:{user.id}", quiz=form.quiz.data, cohort=cohort.id,
-                             extra_attempts=form.extra_attempts.data, extra_minutes=form.extra_minutes.data)  # fmt: skip
-        db.session.commit()
-        flash(_("Granted. Extra minutes apply to attempts started from now on."), "success")
+        details = {"quiz": form.quiz.data, "cohort": cohort.id, "extra_attempts": form.extra_attempts.data,
+                   "extra_minutes": form.extra_minutes.data}  # fmt: skip
+        try:
+            quizzes.grant(user.id, cohort.course_slug, form.quiz.data, extra_attempts=form.extra_attempts.data,
+                          extra_minutes=form.extra_minutes.data)  # fmt: skip
+        except quizzes.KeyAlreadyShown:
+            db.session.rollback()
+            service.audit.record("quiz.grant", target=f"user:{user.id}", outcome="refused", reason="answers_shown",
+                                 **details)  # fmt: skip
+            db.session.commit()
+            title = content.catalog().quiz(cohort.course_slug, form.quiz.data).spec.title
+            flash(_("%(name)s has already seen the answer key of %(quiz)s (it is shown once every attempt is used), "
+                    "so another attempt would not measure anything. Nothing was granted. Extra minutes alone can "
+                    "still be given; to assess this officer again, use a different quiz.", name=user.name,
+                    quiz=title), "error")  # fmt: skip
+        else:
+            service.audit.record("quiz.grant", target=f"user:{user.id}", **details)
+            db.session.commit()
+            flash(_("Granted. Extra minutes apply to attempts started from now on."), "success")
     return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))
 
 

@@ -30,5 +30,9 @@ class GrantForm(FlaskForm):
     extra_minutes = IntegerField(_l("Extra minutes"), default=0, validators=[NumberRange(0, 600)])
 
 
+class MoveForm(FlaskForm):
+    target = SelectField(_l("Move to"), coerce=int, validators=[DataRequired()])
+
+
 class CoordinatorForm(FlaskForm):
     email = StringField(_l("E-mail of a coordinator"), validators=[DataRequired(), Length(max=254)])

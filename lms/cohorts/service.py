@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,13 +12,14 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from .. import clock
 from ..audit import service as audit
 from ..auth import links
-from ..auth.models import User
+from ..auth.models import SetPasswordLink, User
 from ..auth.roles import Role
 from ..auth.validation import AccountError, normalise_country
 from ..extensions import db
 from ..progress.models import ModuleRead
 from ..quizzes.models import IN_PROGRESS, Attempt
 from ..reports.models import Certificate
+from ..text import control_character
 from .csv_import import OfficerRow, RowProblem
 from .models import Cohort, CohortCoordinator, CohortMember
 
@@ -42,9 +44,50 @@ def cohort_or_404(user, cohort_id: int) -> Cohort:
     return cohort
 
 
+def coordinated_ids(user) -> set[int]:
+    """Ids of the cohorts `user` runs: the ones they coordinate, or every cohort for an admin."""
+    return set(db.session.scalars(visible_cohorts(user).with_only_columns(Cohort.id)))
+
+
+def reachable(member_of: set[int], coordinated: set[int]) -> bool:
+    """A coordinator reaches an officer who is in at least one of their cohorts and in no other (H1)."""
+    return bool(member_of) and member_of <= coordinated
+
+
+def enrol_refusals(actor, users: list[User]) -> dict[int, str]:
+    """Why `actor` may not enrol each of these existing accounts, by user id: "staff" or "out_of_reach".
+
+    Staff accounts are never enrolled, not even by an admin. An admin (or the command line,
+    actor None) may enrol any officer; a coordinator only an officer `reachable` from their
+    cohorts, so nobody enrolled elsewhere, or created outside any cohort, comes into their reach.
+    """
+    refused = {u.id: "staff" for u in users if u.role != Role.OFFICER}
+    officers = [u.id for u in users if u.role == Role.OFFICER]
+    if actor is None or actor.role == Role.ADMIN or not officers:
+        return refused
+    member_of: dict[int, set[int]] = defaultdict(set)
+    pairs = db.session.execute(
+        select(CohortMember.user_id, CohortMember.cohort_id).where(CohortMember.user_id.in_(officers))
+    )
+    for user_id, cohort_id in pairs:
+        member_of[user_id].add(cohort_id)
+    mine = coordinated_ids(actor)
+    return refused | {uid: "out_of_reach" for uid in officers if not reachable(member_of[uid], mine)}
+
+
+def pending_links(actor, user_ids: list[int]) -> dict[int, SetPasswordLink]:
+    """The set-password links `actor` may be shown: those made by an import into a cohort they run."""
+    return links.pending_for(user_ids, coordinated_ids(actor))
+
+
 def check_cohort(name: str, country: str, course_slug: str, courses: set[str], starts: date | None, ends: date | None,
                  location: str = "") -> dict[str, str]:  # fmt: skip
     """Problems with a cohort's fields, by field name; {} if none."""
+    hidden = {field: found for field, value in (("name", name), ("country", country), ("location", location))
+              if (found := control_character(value))}  # fmt: skip
+    if hidden:
+        return {field: f"holds an invisible control character ({found}); retype it without it"
+                for field, found in hidden.items()}  # fmt: skip
     problems = {}
     if not name.strip() or len(name.strip()) > 120:
         problems["name"] = "a name of 1 to 120 characters is required"
@@ -100,6 +143,15 @@ def enrol(cohort: Cohort, user: User) -> bool:
     return True
 
 
+def move(user: User, source: Cohort, target: Cohort) -> None:
+    """Move an officer from `source` to `target` (an admin's action), as one audited change."""
+    member = db.session.get(CohortMember, (source.id, user.id))
+    if member is not None:
+        db.session.delete(member)
+    enrol(target, user)
+    audit.record("cohort.move", target=f"user:{user.id}", user=user.id, **{"from": source.id, "to": target.id})
+
+
 def remove(cohort: Cohort, user_id: int) -> bool:
     """Take an officer out of a cohort; their training records stay (they belong to the officer)."""
     member = db.session.get(CohortMember, (cohort.id, user_id))
@@ -117,10 +169,20 @@ class ImportResult:
     unchanged: list[User] = field(default_factory=list)
 
 
+# One message for a staff account and an officer out of the actor's reach. It has to admit that
+# the address is taken (e-mails are unique, so no new account can be made for it), but it never
+# says whose it is, its role or its cohorts (security.md H1).
+ROW_REFUSED = "email: this e-mail cannot be enrolled by your import; ask an admin to add this officer"
+
+
 def resolve_import(
-    rows: list[OfficerRow], default: Cohort | None, allowed: list[Cohort]
+    rows: list[OfficerRow], default: Cohort | None, allowed: list[Cohort], *, actor
 ) -> tuple[dict[int, Cohort], list[RowProblem]]:
-    """The cohort of each row (its cohort column, or `default`), checked against what the actor may see."""
+    """The cohort of each row (its cohort column, or `default`), checked against what `actor` may reach.
+
+    `actor` is the signed-in user, or None for the command line (an admin's reach). A refusal is
+    audited here; the caller commits it even though nothing is imported.
+    """
     by_id = {str(c.id): c for c in allowed}
     by_name = {c.name: c for c in allowed}
     targets, problems = {}, []
@@ -140,12 +202,17 @@ def resolve_import(
         else:
             targets[row.line] = cohort
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_([r.email for r in rows])))}
+    refused = enrol_refusals(actor, list(existing.values()))
+    reasons = {}
     for row in rows:
         user = existing.get(row.email)
-        if user is not None and user.role != Role.OFFICER:
-            problems.append(
-                RowProblem(row.line, f"email: {row.email} belongs to a {user.role} account, not an officer")
-            )
+        if user is not None and user.id in refused:
+            problems.append(RowProblem(row.line, ROW_REFUSED))
+            reasons[row.line] = (user.id, refused[user.id])
+    if problems:
+        audit.record("officers.import", target=",".join(sorted({f"cohort:{c.id}" for c in targets.values()})),
+                     outcome="refused", rows=len(rows), refused_lines=sorted({p.line for p in problems}),
+                     refused_users={line: {"user": uid, "reason": why} for line, (uid, why) in reasons.items()})  # fmt: skip
     return targets, problems
 
 
@@ -159,7 +226,7 @@ def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort]) -> Impor
             user = User(email=row.email, name=row.name, agency=row.agency, country=row.country, role=Role.OFFICER)
             db.session.add(user)
             db.session.flush()
-            links.create(user)
+            links.create(user, cohort=targets[row.line])
             outcome.created.append(user)
         if enrol(targets[row.line], user):
             if user not in outcome.created:
@@ -196,10 +263,12 @@ def member_query(
     return query.order_by(column.desc() if sort.startswith("-") else column, User.id)
 
 
-def page_of(query: Select, page: int, per_page: int = PER_PAGE) -> tuple[list[User], int]:
+def page_of(query: Select, page: int, per_page: int = PER_PAGE) -> tuple[list[User], int, int]:
+    """One page of `query` and the total; a page past the end is read as the last one."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    users = list(db.session.scalars(query.limit(per_page).offset(max(page - 1, 0) * per_page)))
-    return users, total
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    users = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return users, total, page
 
 
 def filter_choices(cohort: Cohort) -> tuple[list[str], list[str]]:

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import func, select
 
-from lms.auth.models import User
+from lms.auth.models import SetPasswordLink, User
 from lms.cohorts.models import CohortMember
 from lms.extensions import db
 from tests.cohorts.conftest import csv_file
@@ -42,7 +42,7 @@ def test_import_creates_links_and_reimport_changes_nothing(app, client, login, c
     login(coordinator)
     html = upload(client, cohort, GOOD).get_data(as_text=True)
     assert "2 new officers, 0 existing officers enrolled, 0 already enrolled." in html
-    links = re.findall(r"http://localhost/auth/set-password/[\w.-]+", html)
+    links = re.findall(r"https://letp.test/auth/set-password/[\w.-]+", html)
     assert len(links) == 2
     assert counts(app, cohort) == (2, 2)
     again = upload(client, cohort, GOOD).get_data(as_text=True)
@@ -55,6 +55,7 @@ def test_import_creates_links_and_reimport_changes_nothing(app, client, login, c
 
 def test_existing_officer_is_enrolled_not_duplicated(app, client, login, coordinator, make_cohort, make_user):
     existing = make_user(email="ana@pf.example")
+    make_cohort("Earlier intake", coordinators=[coordinator], members=[existing])  # so within my reach (H1)
     cohort = make_cohort(coordinators=[coordinator])
     login(coordinator)
     html = upload(client, cohort, GOOD).get_data(as_text=True)
@@ -71,7 +72,8 @@ def test_non_officer_accounts_and_foreign_cohorts_are_refused(app, client, login
     login(coordinator)
     html = upload(client, cohort, "email,name,agency,country,cohort\nana@pf.example,A,P,BR,\nb@p.example,B,P,BR,"
                                   + str(other) + "\n").get_data(as_text=True)  # fmt: skip
-    assert "belongs to a instructor account" in html and "is not a cohort you coordinate" in html
+    assert "Line 2: email: this e-mail cannot be enrolled by your import; ask an admin to add this officer" in html
+    assert "instructor" not in html and "is not a cohort you coordinate" in html
     assert counts(app, cohort)[1] == 0
 
 
@@ -79,7 +81,7 @@ def test_set_password_link_works_once(app, client, login, coordinator, make_coho
     cohort = make_cohort(coordinators=[coordinator])
     login(coordinator)
     link = re.findall(
-        r"http://localhost(/auth/set-password/[\w.-]+)", upload(client, cohort, GOOD).get_data(as_text=True)
+        r"https://letp.test(/auth/set-password/[\w.-]+)", upload(client, cohort, GOOD).get_data(as_text=True)
     )[0]
     officer = app.test_client()
     form = officer.get(link)
@@ -113,6 +115,8 @@ def test_cli_create_cohort_and_import(app, runner, tmp_path):
     first = runner.invoke(args=["lms", "import-officers", str(path), "--cohort", str(cohort_id)])
     assert first.exit_code == 0 and "2 created, 0 enrolled, 0 unchanged." in first.output
     assert first.output.count("/auth/set-password/") == 2
+    with app.app_context():  # the links remember the cohort, so its coordinators are shown them (H1)
+        assert set(db.session.scalars(select(SetPasswordLink.cohort_id))) == {cohort_id}
     second = runner.invoke(args=["lms", "import-officers", str(path), "--cohort", str(cohort_id)])
     assert "0 created, 0 enrolled, 2 unchanged." in second.output
     path.write_text(GOOD + "broken,B,P,FR\n", encoding="utf-8")

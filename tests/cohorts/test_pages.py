@@ -86,6 +86,7 @@ def test_grant_and_reset_are_audited(app, client, login, coordinator, make_user,
 
 def test_add_and_remove_member(app, client, login, coordinator, make_user, make_cohort):
     officer = make_user(email="late@pf.example")
+    make_cohort("Earlier intake", coordinators=[coordinator], members=[officer])  # so within my reach (H1)
     cohort = make_cohort(coordinators=[coordinator])
     login(coordinator)
     token = csrf_token(client, f"/cohorts/{cohort}/")
