@@ -78,7 +78,13 @@ def _take(user_id: int, entry, skill: float, rng: random.Random) -> bool:
     attempt = quizzes.start_attempt(user_id, entry)
     responses = sample_answers(entry.spec, quizzes.layout_of(attempt), skill, rng)
     clock_now = clock.now
-    quizzes.save(attempt, responses, attempt.revision)
+    if quizzes.writable_slots(attempt) is None:
+        quizzes.save(attempt, responses, attempt.revision)
+    else:  # "can't go back": one page at a time, as the officer would
+        for _page in quizzes.pages_of(attempt):
+            here = {slot: responses[slot] for slot in quizzes.writable_slots(attempt) if slot in responses}
+            quizzes.save(attempt, here, attempt.revision)
+            quizzes.move(attempt, "next", None)
     clock.now = lambda: clock_now() + timedelta(minutes=rng.randint(6, 14))
     try:
         quizzes.submit(attempt)

@@ -48,6 +48,23 @@ def parse_number(raw: str | None) -> Decimal | None:
     return value if value.is_finite() and abs(value.adjusted()) <= 100 else None
 
 
+_ESSAY_MARK = re.compile(r"^(\d{1,6})(?:[.,](\d{1,2}))?$", re.ASCII)
+
+
+def essay_mark(raw: str | None, points: Decimal) -> Decimal | None:
+    """An instructor's essay mark: from 0 to `points`, at most two decimals; None otherwise.
+
+    Only plain digits with an optional decimal point or comma are read, so NaN, infinities,
+    exponents (`1e400`) and other scripts' digits are refused before any arithmetic.
+    """
+    match = _ESSAY_MARK.match((raw or "").strip())
+    if match is None:
+        return None
+    whole, fraction = match.groups()
+    mark = Decimal(f"{whole}.{fraction}" if fraction else whole)
+    return mark if 0 <= mark <= points else None
+
+
 def normalise_text(raw: str) -> str:
     """Trim, fold case (Unicode-aware) and collapse inner white space."""
     return " ".join(unicodedata.normalize("NFKC", raw).casefold().split())

@@ -60,6 +60,15 @@ def question_at(quiz: spec.Quiz, slot: Slot) -> tuple[spec.Question, Decimal]:
     return item, item.points
 
 
+def question_pages(quiz: spec.Quiz, layout: tuple[Slot, ...]) -> tuple[int, ...]:
+    """The slot of each page's question when the quiz shows one question at a time, else ().
+
+    A page also shows the text regions just before its question.
+    """
+    questions = tuple(index for index, slot in enumerate(layout) if not slot.text)
+    return questions if quiz.options.one_question_at_a_time and len(questions) > 1 else ()
+
+
 def possible(quiz: spec.Quiz, layout: tuple[Slot, ...]) -> Decimal:
     return sum((question_at(quiz, s)[1] for s in layout if not s.text), Decimal(0))
 

@@ -32,7 +32,7 @@ class QuizVersion(db.Model):
 
 
 class QuizAllowance(db.Model):
-    """Per officer and quiz: extra attempts and minutes granted, and the row that start locks."""
+    """Per officer and quiz: extra attempts and minutes granted, and the row that start and grant lock."""
 
     __table_args__ = (UniqueConstraint("user_id", "course_slug", "quiz_slug"),)
 
@@ -42,6 +42,9 @@ class QuizAllowance(db.Model):
     quiz_slug: Mapped[str] = mapped_column(String(100))
     extra_attempts: Mapped[int] = mapped_column(default=0)
     extra_minutes: Mapped[int] = mapped_column(default=0)
+    # First time a review showed the answer key under `after_last_attempt`; from then on no
+    # extra attempt can be granted (security.md H2).
+    answers_shown_at: Mapped[datetime | None]
 
 
 class Attempt(db.Model):

@@ -70,6 +70,8 @@ def _slots(entry, attempt) -> list[ShownSlot]:
 
 
 def attempt_view(entry, attempt, page: int | None) -> dict:
+    """The page to show: `page` clamped to the quiz's pages; with "can't go back" always the
+    furthest page reached, whatever `page` says (only the form's "next" moves it)."""
     quiz = service.spec_of(attempt)
     slots = _slots(entry, attempt)
     questions = [s for s in slots if s.question is not None]
@@ -77,9 +79,8 @@ def attempt_view(entry, attempt, page: int | None) -> dict:
     page_count = len(questions) if one_at_a_time else 1
     current = 0
     if one_at_a_time:
-        current = min(max(page if page is not None else attempt.page, 0), page_count - 1)
-        if quiz.options.cant_go_back:
-            current = max(current, attempt.page)
+        furthest = rules.clamp_page(attempt.page, page_count)
+        current = furthest if quiz.options.cant_go_back or page is None else rules.clamp_page(page, page_count)
         target = questions[current].index
         previous_question = questions[current - 1].index if current else -1
         slots = [s for s in slots if previous_question < s.index <= target]
@@ -101,15 +102,11 @@ def attempt_view(entry, attempt, page: int | None) -> dict:
     }
 
 
-def review_view(entry, attempt, status) -> dict:
+def review_view(entry, attempt, status, visible: bool) -> dict:
+    """The review of a finished attempt; `visible` (service.answers_visible) gates the key and
+    answer feedback. While another attempt is open, per-question scores are left out too:
+    they would flag which answers to copy."""
     quiz = service.spec_of(attempt)
-    visible = rules.answers_visible(
-        quiz.settings.show_correct_answers,
-        attempt_passed=attempt.passed,
-        quiz_passed=status.passed,
-        attempts_left=status.left,
-        quiz_closed=bool(quiz.settings.closes_at and clock.now() >= quiz.settings.closes_at),
-    )
     slots = _slots(entry, attempt)
     scores = {a.slot: a.score for a in attempt.answers}
     band = None
@@ -123,6 +120,7 @@ def review_view(entry, attempt, status) -> dict:
         "scores": scores,
         "answers_by_slot": {a.slot: a for a in attempt.answers},
         "answers_visible": visible,
+        "attempt_open": status.in_progress is not None,
         "band": band,
         "status": status,
         "spec": spec,

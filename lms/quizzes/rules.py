@@ -51,8 +51,16 @@ def is_overdue(deadline_at: datetime | None, grace_seconds: int, now: datetime) 
 
 
 def answers_visible(policy: str, *, attempt_passed: bool | None, quiz_passed: bool, attempts_left: int | None,
-                    quiz_closed: bool) -> bool:  # fmt: skip
-    """May a finished attempt's review show correct answers and answer feedback?"""
+                    quiz_closed: bool, attempt_open: bool) -> bool:  # fmt: skip
+    """May the review of a finished attempt show correct answers and answer feedback?
+
+    Never while an attempt of the quiz is open, whatever the policy: the key would be copied
+    into it (security.md C1, H2). `after_last_attempt` also needs that no attempt can start
+    any more: every attempt used (the open one counts as used, hence the first rule) or the
+    quiz closed.
+    """
+    if attempt_open:
+        return False
     if policy == "after_submit":
         return True
     if policy == "after_pass":
@@ -60,3 +68,8 @@ def answers_visible(policy: str, *, attempt_passed: bool | None, quiz_passed: bo
     if policy == "after_last_attempt":
         return attempts_left == 0 or quiz_closed
     return False
+
+
+def clamp_page(page: int, page_count: int) -> int:
+    """A page number within 0 .. page_count - 1, whatever number was sent."""
+    return min(max(page, 0), max(page_count - 1, 0))

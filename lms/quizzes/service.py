@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -23,7 +24,7 @@ from ..audit import service as audit
 from ..extensions import db
 from . import answers, grading, rules, spec
 from .format import parse_quiz
-from .layout import Slot, build_layout, dump, load, possible, question_at
+from .layout import Slot, build_layout, dump, load, possible, question_at, question_pages
 from .models import AWAITING_GRADING, GRADED, IN_PROGRESS, VOID, Answer, Attempt, QuizAllowance, QuizVersion
 
 
@@ -39,6 +40,18 @@ class Stale(Exception):
 
 class Closed(Exception):
     """The attempt is no longer in progress (submitted, or finalised at its deadline)."""
+
+
+class OffPage(Exception):
+    """With "can't go back", a save carried answers to questions not on the furthest page."""
+
+
+class KeyAlreadyShown(Exception):
+    """More attempts after the review showed the answer key would measure nothing (H2)."""
+
+    def __init__(self, shown_at):
+        super().__init__("answers_shown")
+        self.shown_at = shown_at
 
 
 def grace_seconds() -> int:
@@ -96,8 +109,15 @@ def allowance(user_id: int, course_slug: str, quiz_slug: str, *, lock: bool = Fa
 def grant(
     user_id: int, course_slug: str, quiz_slug: str, *, extra_attempts: int = 0, extra_minutes: int = 0
 ) -> QuizAllowance:
-    """Give an officer more attempts or more time on a quiz (coordinators)."""
+    """Give an officer more attempts or more time on a quiz (coordinators).
+
+    Raises KeyAlreadyShown, changing nothing, for extra attempts once a review has shown the
+    officer the answer key (`answers_shown_at`): an attempt taken with the key in hand would
+    measure nothing, and no coordinator page may undo that. Extra minutes alone are granted.
+    """
     row = allowance(user_id, course_slug, quiz_slug, lock=True)
+    if extra_attempts and row.answers_shown_at is not None:
+        raise KeyAlreadyShown(row.answers_shown_at)
     row.extra_attempts += extra_attempts
     row.extra_minutes += extra_minutes
     return row
@@ -150,14 +170,54 @@ def finalise_if_overdue(attempt: Attempt) -> bool:
     return False
 
 
+def pages_of(attempt: Attempt) -> tuple[int, ...]:
+    """The question slot of each page (one question at a time), else ()."""
+    return question_pages(spec_of(attempt), layout_of(attempt))
+
+
+def furthest_page(attempt: Attempt) -> int:
+    """The furthest page shown, within the quiz's real pages (0 for a single page)."""
+    return rules.clamp_page(attempt.page, len(pages_of(attempt)))
+
+
+def writable_slots(attempt: Attempt) -> frozenset[int] | None:
+    """With "can't go back": only the question of the furthest page; otherwise None (any)."""
+    pages = pages_of(attempt)
+    if not pages or not spec_of(attempt).options.cant_go_back:
+        return None
+    return frozenset({pages[furthest_page(attempt)]})
+
+
+def move(attempt: Attempt, action: str, page_sent: int | None) -> int:
+    """Go to the next or previous page (or stay); returns the page to show next.
+
+    The furthest page (`attempt.page`) only grows, and stays within the quiz's pages. With
+    "can't go back" the page the form says it came from is ignored: the officer is on the
+    furthest page, and "next" moves one page on from it.
+    """
+    pages = pages_of(attempt)
+    if not pages:
+        attempt.page = 0
+        return 0
+    furthest = furthest_page(attempt)
+    current = furthest if spec_of(attempt).options.cant_go_back else rules.clamp_page(page_sent or 0, len(pages))
+    target = rules.clamp_page(current + {"next": 1, "previous": -1}.get(action, 0), len(pages))
+    attempt.page = max(furthest, target)
+    return attempt.page if spec_of(attempt).options.cant_go_back else target
+
+
 def save(attempt: Attempt, responses: dict[int, object], revision: int) -> int:
     """Store responses (None clears one) if `revision` is current; returns the new revision.
 
     Call with the attempt locked. Raises Closed past the deadline (after finalising the
-    attempt from what was saved before) or once submitted, and Stale for an old revision.
+    attempt from what was saved before) or once submitted, OffPage for answers to questions
+    a "can't go back" quiz no longer (or not yet) shows, and Stale for an old revision.
     """
     if finalise_if_overdue(attempt) or attempt.state != IN_PROGRESS:
         raise Closed()
+    writable = writable_slots(attempt)
+    if writable is not None and not set(responses) <= writable:
+        raise OffPage()
     if revision != attempt.revision:
         raise Stale()
     if not responses:
@@ -250,6 +310,7 @@ class QuizStatus:
     grade_percent: Fraction | None
     passed: bool
     refusal: rules.Refusal | None
+    answers_shown_at: datetime | None = None
 
     @property
     def used(self) -> int:
@@ -273,9 +334,10 @@ def graded_result(settings: spec.Settings, attempts: list[Attempt]) -> tuple[Fra
 
 def status(user_id: int, entry) -> QuizStatus:
     attempts = attempts_of(user_id, entry.course_slug, entry.slug)
-    extra = db.session.scalar(select(QuizAllowance.extra_attempts).where(
+    granted = db.session.execute(select(QuizAllowance.extra_attempts, QuizAllowance.answers_shown_at).where(
         QuizAllowance.user_id == user_id, QuizAllowance.course_slug == entry.course_slug,
-        QuizAllowance.quiz_slug == entry.slug)) or 0  # fmt: skip
+        QuizAllowance.quiz_slug == entry.slug)).first()  # fmt: skip
+    extra, shown_at = granted if granted is not None else (0, None)
     settings = entry.spec.settings
     grade_percent, passed = graded_result(settings, attempts)
     in_progress = next((a for a in attempts if a.state == IN_PROGRESS), None)
@@ -284,6 +346,40 @@ def status(user_id: int, entry) -> QuizStatus:
     refusal = None
     if in_progress is None:
         refusal = rules.start_refusal(settings, len(counted), max(finished, default=None), extra, clock.now())
-    return QuizStatus(
-        tuple(attempts), in_progress, rules.allowed_attempts(settings, extra), grade_percent, passed, refusal
+    return QuizStatus(tuple(attempts), in_progress, rules.allowed_attempts(settings, extra), grade_percent, passed,
+                      refusal, shown_at)  # fmt: skip
+
+
+def answers_visible(attempt: Attempt, quiz_status: QuizStatus) -> bool:
+    """May the review of this finished attempt show the key and answer feedback now?"""
+    settings = spec_of(attempt).settings
+    return rules.answers_visible(
+        settings.show_correct_answers,
+        attempt_passed=attempt.passed,
+        quiz_passed=quiz_status.passed,
+        attempts_left=quiz_status.left,
+        quiz_closed=bool(settings.closes_at and clock.now() >= settings.closes_at),
+        attempt_open=quiz_status.in_progress is not None,
     )
+
+
+def showing_needs_record(attempt: Attempt, quiz_status: QuizStatus) -> bool:
+    """Would showing the key now be its first showing under `after_last_attempt`?"""
+    return (spec_of(attempt).settings.show_correct_answers == "after_last_attempt"
+            and quiz_status.answers_shown_at is None and answers_visible(attempt, quiz_status))  # fmt: skip
+
+
+def show_answers(user_id: int, entry, attempt: Attempt) -> tuple[QuizStatus, bool]:
+    """Decide again under the allowance's lock, and record the key's first showing.
+
+    Call in a write transaction. The lock orders this against `grant`: either the grant came
+    first (an attempt is left, so no key) or it sees `answers_shown_at` and refuses.
+    """
+    row = allowance(user_id, entry.course_slug, entry.slug, lock=True)
+    current = status(user_id, entry)
+    visible = answers_visible(attempt, current)
+    if visible and showing_needs_record(attempt, current):
+        row.answers_shown_at = clock.now()
+        audit.record("quiz.answers_shown", target=f"user:{user_id}", quiz=entry.slug, attempt=attempt.id)
+        current = status(user_id, entry)
+    return current, visible

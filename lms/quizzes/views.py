@@ -31,6 +31,13 @@ REFUSALS = {
 }
 
 
+def off_page_message() -> str:
+    return _(
+        "That answer was not saved: this quiz shows one question at a time and you cannot go back, "
+        "so only the question you are on can be answered. Reload the page to see it."
+    )
+
+
 def quiz_or_404(course_slug: str, quiz_slug: str):
     entry = content.catalog().quiz(course_slug, quiz_slug)
     if entry is None:
@@ -139,9 +146,11 @@ def save_form(course: str, quiz: str, attempt_id: int):
         db.session.commit()
         flash(_("Time was up. Your answers saved before the deadline were submitted."), "info")
         return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
-    current_page = request.form.get("page", type=int) or 0
-    target_page = {"next": current_page + 1, "previous": max(0, current_page - 1)}.get(action, current_page)
-    record.page = max(record.page, target_page)
+    except service.OffPage:
+        db.session.rollback()
+        flash(off_page_message(), "error")
+        return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id))
+    target_page = service.move(record, action, request.form.get("page", type=int))
     if action == "submit":
         service.submit(record)
         certificates.issue_if_complete(current_user.id, content.course_or_404(course))
@@ -176,6 +185,9 @@ def autosave(course: str, quiz: str, attempt_id: int):
     except service.Closed:
         db.session.commit()
         return jsonify(error="closed", review=url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id)), 409
+    except service.OffPage:
+        db.session.rollback()
+        return jsonify(error="page", message=off_page_message()), 400
     db.session.commit()
     return jsonify(revision=new_revision, saved_at=format_datetime(clock.now(), "medium"))
 
@@ -187,7 +199,18 @@ def review(course: str, quiz: str, attempt_id: int):
     record = own_attempt(entry, attempt_id)
     if record.state == IN_PROGRESS:
         return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id))
-    return render_template("quizzes/review.html", **review_view(entry, record, service.status(current_user.id, entry)))
+    status = service.status(current_user.id, entry)
+    if status.in_progress and service.rules.is_overdue(
+        status.in_progress.deadline_at, service.grace_seconds(), clock.now()
+    ):
+        with write_transaction(db.session):
+            service.finalise_if_overdue(service.attempt_for(current_user.id, status.in_progress.id, lock=True))
+        status = service.status(current_user.id, entry)
+    visible = service.answers_visible(record, status)
+    if service.showing_needs_record(record, status):
+        with write_transaction(db.session):  # the key's first showing is a fact grants depend on (H2)
+            status, visible = service.show_answers(current_user.id, entry, record)
+    return render_template("quizzes/review.html", **review_view(entry, record, status, visible))
 
 
 @bp.route("/<course>/assets/<path:filename>")

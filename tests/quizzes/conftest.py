@@ -76,3 +76,23 @@ def right_answers(html: str) -> dict:
         3: "100,000,000",
         4: "  Change   Output ",
     }
+
+
+def with_extra_module(tmp_path, quiz: str, title: str) -> dict:
+    """App settings: the quiz course copied with one more module whose quiz is `quiz`."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    courses = tmp_path / "courses"
+    shutil.copytree(FIXTURES / "courses" / COURSE, courses / COURSE)
+    (courses / COURSE / "04-extra.md").write_text(
+        f"---\ntitle: {title}\nminutes: 5\nobjectives:\n  - Take {quiz}.\nquiz: {quiz}\n---\n## {title}\n",
+        encoding="utf-8",
+    )
+    return {"COURSES_DIR": str(courses)}
+
+
+def shown_questions(html: str) -> list[str]:
+    """The question numbers an attempt page shows."""
+    return re.findall(r'<span class="q-number">Question (\d+)</span>', html)

@@ -59,18 +59,33 @@ def test_overdue_only_after_grace():
 
 
 @pytest.mark.parametrize(
-    ("policy", "attempt_passed", "quiz_passed", "left", "closed", "visible"),
+    ("policy", "attempt_passed", "quiz_passed", "left", "closed", "open_", "visible"),
     [
-        ("after_submit", False, False, 2, False, True),
-        ("after_pass", False, False, 2, False, False),
-        ("after_pass", True, True, 2, False, True),
-        ("after_pass", False, True, 2, False, True),
-        ("after_last_attempt", True, True, 1, False, False),
-        ("after_last_attempt", False, False, 0, False, True),
-        ("after_last_attempt", False, False, None, True, True),
-        ("never", True, True, 0, True, False),
+        ("after_submit", False, False, 2, False, False, True),
+        ("after_pass", False, False, 2, False, False, False),
+        ("after_pass", True, True, 2, False, False, True),
+        ("after_pass", False, True, 2, False, False, True),
+        ("after_last_attempt", True, True, 1, False, False, False),
+        ("after_last_attempt", False, False, 0, False, False, True),
+        ("after_last_attempt", False, False, None, True, False, True),
+        ("after_last_attempt", False, False, 1, True, False, True),
+        ("never", True, True, 0, True, False, False),
+        # An open attempt hides the key of earlier ones under every policy (H2): the open
+        # attempt counts as used, so "0 left" alone would show the key while it can be copied.
+        ("after_last_attempt", False, False, 0, False, True, False),
+        ("after_last_attempt", False, False, 0, True, True, False),
+        ("after_submit", False, False, 2, False, True, False),
+        ("after_pass", True, True, 2, False, True, False),
     ],
 )
-def test_answers_visible(policy, attempt_passed, quiz_passed, left, closed, visible):
-    assert rules.answers_visible(policy, attempt_passed=attempt_passed, quiz_passed=quiz_passed,
-                                 attempts_left=left, quiz_closed=closed) is visible  # fmt: skip
+def test_answers_visible(policy, attempt_passed, quiz_passed, left, closed, open_, visible):
+    assert rules.answers_visible(policy, attempt_passed=attempt_passed, quiz_passed=quiz_passed, attempts_left=left,
+                                 quiz_closed=closed, attempt_open=open_) is visible  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page", "count", "expected"),
+    [(0, 3, 0), (2, 3, 2), (3, 3, 2), (10**30, 3, 2), (-1, 3, 0), (-(10**30), 3, 0), (5, 1, 0), (5, 0, 0)],
+)
+def test_clamp_page(page, count, expected):
+    assert rules.clamp_page(page, count) == expected
