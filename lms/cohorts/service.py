@@ -248,7 +248,9 @@ def member_query(
         query = query.where(User.country == country.upper())
     if agency:
         query = query.where(User.agency == agency)
-    certified = exists().where(Certificate.user_id == User.id, Certificate.course_slug == cohort.course_slug)
+    # Completed means a certificate that stands, as in the gradebook's rows: a revoked one does not count.
+    certified = exists().where(Certificate.user_id == User.id, Certificate.course_slug == cohort.course_slug,
+                               Certificate.revoked_at.is_(None))  # fmt: skip
     started = or_(
         exists().where(ModuleRead.user_id == User.id, ModuleRead.course_slug == cohort.course_slug),
         exists().where(Attempt.user_id == User.id, Attempt.course_slug == cohort.course_slug),
