@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -164,10 +163,8 @@ def plan_regrade(entry) -> tuple[list[Change], list[tuple[Attempt, str]]]:
         if problem:
             skipped.append((attempt, problem))
             continue
-        stored = {a.slot: json.loads(a.response) for a in attempt.answers}
-        marks = {a.slot: a.score for a in attempt.answers if a.marked_at is not None}
-        outcome = regrading.regrade(entry.spec, layout, stored, marks)
-        new_percent = rounded(outcome.score * 100 / Fraction(outcome.possible)) if outcome.possible else Decimal(0)
+        outcome = quizzes.result_on(attempt, entry.spec)  # the very grading apply_regrade runs
+        new_percent = rounded(outcome.percent)
         if not outcome.pending and (new_percent, outcome.passed) != (attempt.percent, attempt.passed):
             changes.append(Change(attempt, user, attempt.percent, new_percent, attempt.passed, outcome.passed))
     return changes, skipped

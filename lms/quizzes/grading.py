@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from . import spec
+from .answers import for_grading
+from .layout import Slot, possible, question_at
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -143,3 +146,45 @@ def rounded(value: Fraction, places: int = 2) -> Decimal:
     numerator, denominator = abs(value.numerator) * 10**places, value.denominator
     whole = (2 * numerator + denominator) // (2 * denominator)
     return Decimal(-whole if value < 0 else whole).scaleb(-places)
+
+
+@dataclass(frozen=True)
+class AttemptGrade:
+    """An attempt's result on one version of its quiz; `pending` while an answered essay awaits its mark."""
+
+    earned: Fraction
+    possible: Decimal
+    per_slot: dict[int, Fraction]  # the score of each auto-graded or marked question, by slot
+    pending: bool
+    passed: bool
+
+    @property
+    def percent(self) -> Fraction:
+        return percent(self.earned, Fraction(self.possible))
+
+
+def grade_attempt(quiz: spec.Quiz, layout: tuple[Slot, ...], stored: Mapping[int, dict | None],
+                  essay_marks: Mapping[int, Decimal]) -> AttemptGrade:  # fmt: skip
+    """The one grading of an attempt: submitting, marking essays, the regrade preview and the regrade.
+
+    `stored` holds the saved response of each answered slot; `essay_marks` the mark of each marked
+    essay. An essay with no answer scores nothing and waits for nobody.
+    """
+    earned, per_slot, pending = Fraction(0), {}, False
+    for index, slot in enumerate(layout):
+        if slot.text:
+            continue
+        question, points = question_at(quiz, slot)
+        if question.type == spec.ESSAY:
+            if index not in stored:
+                continue
+            if index not in essay_marks:
+                pending = True
+                continue
+            per_slot[index] = Fraction(essay_marks[index])
+        else:
+            per_slot[index] = grade_question(question, for_grading(question, stored.get(index)), points,
+                                             quiz.settings.multiple_answers_scoring)  # fmt: skip
+        earned += per_slot[index]
+    total = possible(quiz, layout)
+    return AttemptGrade(earned, total, per_slot, pending, passed(earned, Fraction(total), quiz.settings.pass_percent))

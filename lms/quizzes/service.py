@@ -22,9 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..audit import service as audit
 from ..extensions import db
-from . import answers, grading, rules, spec
+from . import grading, rules, spec
 from .format import parse_quiz
-from .layout import Slot, build_layout, dump, load, possible, question_at, question_pages
+from .layout import Slot, build_layout, dump, load, question_at, question_pages
 from .models import AWAITING_GRADING, GRADED, IN_PROGRESS, VOID, Answer, Attempt, QuizAllowance, QuizVersion
 
 
@@ -256,41 +256,30 @@ def finalise(attempt: Attempt, *, by: str) -> None:
                  quiz=attempt.quiz_slug, by=by, state=attempt.state, percent=str(attempt.percent))  # fmt: skip
 
 
+def result_on(attempt: Attempt, quiz: spec.Quiz) -> grading.AttemptGrade:
+    """What the attempt's saved answers and essay marks earn on `quiz` (its own version, or a newer one)."""
+    rows = attempt.answers
+    return grading.grade_attempt(quiz, layout_of(attempt), {a.slot: json.loads(a.response) for a in rows},
+                                 {a.slot: a.score for a in rows if a.score is not None})  # fmt: skip
+
+
 def grade(attempt: Attempt) -> None:
     """Score every answer; the attempt is graded unless an answered essay awaits its mark."""
     quiz = spec_of(attempt)
+    result = result_on(attempt, quiz)
     layout = layout_of(attempt)
-    saved = {a.slot: a for a in attempt.answers}
-    earned, pending = Fraction(0), False
-    for index, slot in enumerate(layout):
-        if slot.text:
-            continue
-        question, points = question_at(quiz, slot)
-        row = saved.get(index)
-        stored = json.loads(row.response) if row else None
-        if question.type == spec.ESSAY:
-            if row is None:
-                continue  # nothing written: nothing to mark
-            if row.score is None:
-                pending = True
-                continue
-            earned += Fraction(row.score)
-            continue
-        score = grading.grade_question(
-            question, answers.for_grading(question, stored), points, quiz.settings.multiple_answers_scoring
-        )
-        earned += score
-        if row is not None:
+    for row in attempt.answers:
+        score = result.per_slot.get(row.slot)
+        if score is not None and question_at(quiz, layout[row.slot])[0].type != spec.ESSAY:
             row.score = Decimal(score.numerator) / Decimal(score.denominator)
-    total = Fraction(possible(quiz, layout))
-    attempt.possible = Decimal(possible(quiz, layout))
-    if pending:
+    attempt.possible = result.possible
+    if result.pending:
         attempt.state, attempt.score, attempt.percent, attempt.passed = AWAITING_GRADING, None, None, None
         return
     attempt.state = GRADED
-    attempt.score = grading.rounded(earned)
-    attempt.percent = grading.rounded(grading.percent(earned, total))
-    attempt.passed = grading.passed(earned, total, quiz.settings.pass_percent)
+    attempt.score = grading.rounded(result.earned)
+    attempt.percent = grading.rounded(result.percent)
+    attempt.passed = result.passed
 
 
 def finalise_overdue() -> int:

@@ -167,13 +167,11 @@ def test_marking_an_essay_grades_the_attempt(app, client, instructor, make_user,
 def move_to_old_version(app, attempt_id, broken_source):
     """Pretend the attempt was taken on an earlier file whose key said 'One minute'."""
     with app.app_context():
-        old = QuizVersion(
-            course_slug="quiz-course",
-            quiz_slug="basics-quiz",
-            sha256=hashlib.sha256(broken_source.encode()).hexdigest(),
-            source=broken_source,
-        )
-        db.session.add(old)
+        digest = hashlib.sha256(broken_source.encode()).hexdigest()
+        old = db.session.scalar(select(QuizVersion).where(QuizVersion.sha256 == digest))
+        if old is None:
+            old = QuizVersion(course_slug="quiz-course", quiz_slug="basics-quiz", sha256=digest, source=broken_source)
+            db.session.add(old)
         attempt = db.session.get(Attempt, attempt_id)
         attempt.version = old
         quiz_service.grade(attempt)
@@ -204,3 +202,25 @@ def test_regrade_against_a_corrected_key(app, client, runner, instructor, make_u
         assert json.loads(event.detail)["new_percent"] == "100.00"
     assert "Regraded 0 attempt(s)." in runner.invoke(args=["lms", "regrade", "quiz-course/basics-quiz"]).output
     assert runner.invoke(args=["lms", "regrade", "nope"]).exit_code == 1
+
+
+def test_regrade_preview_is_exactly_what_is_applied(app, make_user, login):
+    """One grading serves both: every planned change is the result the regrade then stores."""
+    from lms.authoring import service as authoring
+    from lms.content import service as content
+
+    attempt_ids = [take(app, make_user, login, right_answers) for _ in range(2)]
+    with app.app_context():
+        source = db.session.get(Attempt, attempt_ids[0]).version.source
+    broken = source.replace("a)  One minute", "*a)  One minute").replace("*b)  Ten minutes", "b)  Ten minutes")
+    for attempt_id in attempt_ids:
+        move_to_old_version(app, attempt_id, broken)
+    with app.app_context():
+        entry = content.catalog().quiz("quiz-course", "basics-quiz")
+        changes, skipped = authoring.plan_regrade(entry)
+        planned = {c.attempt.id: (c.new_percent, c.new_passed) for c in changes}
+        authoring.apply_regrade(entry, changes)
+        db.session.commit()
+        applied = {i: (a.percent, a.passed) for i in attempt_ids if (a := db.session.get(Attempt, i))}
+    assert skipped == [] and len(planned) == 2
+    assert planned == applied == dict.fromkeys(attempt_ids, (Decimal("100.00"), True))
