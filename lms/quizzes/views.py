@@ -61,10 +61,8 @@ def own_attempt(entry, attempt_id: int, *, lock: bool = False):
     return attempt
 
 
-@bp.route("/<course>/<quiz>/")
-@login_required
-def intro(course: str, quiz: str):
-    entry = quiz_or_404(course, quiz)
+def current_status(entry):
+    """The officer's status on the quiz, after finalising an open attempt whose time is up."""
     status = service.status(current_user.id, entry)
     if status.in_progress and service.rules.is_overdue(
         status.in_progress.deadline_at, service.grace_seconds(), clock.now()
@@ -72,6 +70,14 @@ def intro(course: str, quiz: str):
         with write_transaction(db.session):
             service.finalise_if_overdue(service.attempt_for(current_user.id, status.in_progress.id, lock=True))
         status = service.status(current_user.id, entry)
+    return status
+
+
+@bp.route("/<course>/<quiz>/")
+@login_required
+def intro(course: str, quiz: str):
+    entry = quiz_or_404(course, quiz)
+    status = current_status(entry)
     refusal = REFUSALS[status.refusal.code](status.refusal) if status.refusal else None
     return render_template("quizzes/intro.html", entry=entry, status=status, refusal=refusal, locked=locked(entry),
                            course=content.course_or_404(course), form=EmptyForm())  # fmt: skip
@@ -199,13 +205,7 @@ def review(course: str, quiz: str, attempt_id: int):
     record = own_attempt(entry, attempt_id)
     if record.state == IN_PROGRESS:
         return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id))
-    status = service.status(current_user.id, entry)
-    if status.in_progress and service.rules.is_overdue(
-        status.in_progress.deadline_at, service.grace_seconds(), clock.now()
-    ):
-        with write_transaction(db.session):
-            service.finalise_if_overdue(service.attempt_for(current_user.id, status.in_progress.id, lock=True))
-        status = service.status(current_user.id, entry)
+    status = current_status(entry)
     visible = service.answers_visible(record, status)
     if service.showing_needs_record(record, status):
         with write_transaction(db.session):  # the key's first showing is a fact grants depend on (H2)
