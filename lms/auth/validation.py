@@ -37,11 +37,6 @@ def normalise_country(raw: str) -> str:
     return code
 
 
-def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else code
-
-
 def check_account(email: str, name: str, agency: str, country: str, role: str) -> dict[str, str]:
     """Return the cleaned fields or raise AccountError naming every bad one."""
     problems: dict[str, str] = {}

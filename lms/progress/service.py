@@ -18,17 +18,6 @@ from .models import ModuleRead
 from .rules import CourseState, Step, course_state
 
 
-def reads_by_course(user_id: int) -> dict[str, set[str]]:
-    """Every module the user marked read, grouped by course: one query."""
-    rows = db.session.execute(
-        select(ModuleRead.course_slug, ModuleRead.module_slug).where(ModuleRead.user_id == user_id)
-    )
-    reads: dict[str, set[str]] = defaultdict(set)
-    for course_slug, module_slug in rows:
-        reads[course_slug].add(module_slug)
-    return reads
-
-
 def results_for(user_ids: Iterable[int], course: Course) -> dict[int, CourseResult]:
     """Course state, quiz grades, course grade and completion for many officers: two queries."""
     ids = list(user_ids)

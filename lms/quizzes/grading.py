@@ -102,11 +102,6 @@ def grade_question(
     raise ValueError(f"unknown question type {kind!r}")
 
 
-def is_correct(question: spec.Question, earned: Fraction | None, points: Decimal) -> bool | None:
-    """Full marks? None while an essay waits for its mark."""
-    return None if earned is None else earned == Fraction(points)
-
-
 def percent(earned: Fraction, possible: Fraction) -> Fraction:
     return Fraction(0) if possible == 0 else earned * 100 / possible
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -67,7 +66,3 @@ def revoke(certificate: Certificate, admin, reason: str) -> None:
     audit.record(
         "certificate.revoke", target=f"certificate:{certificate.id}", code=certificate.code, reason=reason[:300]
     )
-
-
-def is_valid(certificate: Certificate, now: datetime | None = None) -> bool:
-    return certificate.revoked_at is None
