@@ -161,7 +161,7 @@ def device_for(cookie: str | None, email: str) -> Device | None:
         return None
     if not isinstance(user_id, int) or not isinstance(nonce, str):
         return None
-    account = db.session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower()))
+    account = db.session.scalar(select(User.id).where(User.email == email.strip().lower()))  # stored lower-case
     return Device(user_id, nonce) if account == user_id else None
 
 
