@@ -20,12 +20,12 @@ from flask import Flask
 
 from lms.demo import sample_answers
 from lms.extensions import db
+from lms.progress.certificates import new_code
 from lms.progress.grades import result
 from lms.progress.service import state_of
 from lms.quizzes import service as quizzes
 from lms.quizzes.layout import build_layout, dump, load
-from lms.quizzes.models import IN_PROGRESS, Answer, Attempt, QuizVersion
-from lms.reports.certificates import new_code
+from lms.quizzes.models import Answer, Attempt, AttemptState, QuizVersion
 
 from .answers import form_fields, present
 
@@ -63,7 +63,7 @@ class Seeder:
     next_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
-        from lms.content import service as content
+        from lms.catalog import service as content
 
         with self.app.app_context():
             self.catalog = content.catalog()
@@ -90,7 +90,7 @@ class Seeder:
         if graded:
             quizzes.grade(attempt)
         rows = [{"slot": a.slot, "response": a.response, "score": a.score} for a in attempt.answers]
-        return Template(seed, attempt.layout, rows, attempt.state if graded else IN_PROGRESS, attempt.score,
+        return Template(seed, attempt.layout, rows, attempt.state if graded else AttemptState.IN_PROGRESS, attempt.score,
                         attempt.possible, attempt.percent, attempt.passed)  # fmt: skip
 
     def _templates(self, slug: str) -> dict[str, list[Template]]:
@@ -155,7 +155,7 @@ class Seeder:
 
     def attempt(self, user_id: int, slug: str, number: int, template: Template, at: datetime) -> int:
         attempt_id = self.take_id("attempt")
-        graded = template.state != IN_PROGRESS
+        graded = template.state != AttemptState.IN_PROGRESS
         limit = self.entries[slug].spec.settings.time_limit_minutes
         self.add("attempt", id=attempt_id, user_id=user_id, course_slug=self.course_slug, quiz_slug=slug,
                  version_id=self.versions[slug], number=number, seed=template.seed, layout=template.layout,

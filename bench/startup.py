@@ -52,7 +52,7 @@ def _time_catalog(courses: Path, quizzes: Path) -> dict:
     """Median of 3 builds of the catalog in a fresh process each (imports excluded), and create_app."""
     code = (
         "import time, sys\n"
-        "from lms.content.catalog import build_catalog\n"
+        "from lms.catalog.build import build_catalog\n"
         "t = time.perf_counter()\n"
         "catalog, problems = build_catalog(sys.argv[1], sys.argv[2], asset_url=lambda c, n: n,"
         " module_url=lambda c, s: s, quiz_asset_url=lambda c, n: n, glossary_url=lambda c: 'g')\n"

@@ -45,7 +45,7 @@ def _secret_key(settings: dict[str, Any]) -> str:
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from config.py and LMS_* variables, then `overrides` (tests)."""
-    settings = load_settings()
+    settings: dict[str, Any] = load_settings()  # values of each setting's own type, as in app.config
     settings.update(overrides or {})
     settings["SECRET_KEY"] = _secret_key(settings)
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
@@ -66,6 +66,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_mapping(settings)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": web.TEMPLATE_BYTECODE}
     app.url_map.converters["int"] = web.IdConverter  # before any route is added
     _trust_proxies(app)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -86,23 +87,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .authoring.views import bp as authoring_bp
-    from .cohorts import enrolment  # noqa: F401  (adds its routes to the cohorts blueprint)
+    from .cohorts.enrolment import bp as enrolment_bp
     from .cohorts.views import bp as cohorts_bp
-    from .content.views import bp as content_bp
+    from .learning.course import bp as course_bp
+    from .learning.quiz import bp as quiz_bp
     from .progress.views import bp as progress_bp
-    from .quizzes.views import bp as quizzes_bp
+    from .reports.cohort_views import bp as cohort_report_bp
     from .reports.views import bp as reports_bp
     from .reports.views import verify_bp
 
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(authoring_bp)
-    app.register_blueprint(cohorts_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(verify_bp)
-    app.register_blueprint(content_bp)
-    app.register_blueprint(progress_bp)
-    app.register_blueprint(quizzes_bp)
+    for blueprint in (admin_bp, auth_bp, authoring_bp, cohorts_bp, enrolment_bp, cohort_report_bp, reports_bp,
+                      verify_bp, course_bp, progress_bp, quiz_bp):  # fmt: skip
+        app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", lambda: redirect(url_for("progress.dashboard")))
     app.add_url_rule("/healthz", "healthz", limiter.exempt(web.healthz))
     web.init_app(app)
@@ -112,7 +108,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     app.cli.add_command(lms_cli)
 
-    from .content import service as content
+    from .catalog import service as content
 
     # Content problems stop start-up, except while the `flask` command line loads the app:
     # then `flask lms check` can list them (pages answer 503 meanwhile).
@@ -135,7 +131,9 @@ def _trust_proxies(app: Flask) -> None:
             f"LMS_TRUSTED_PROXIES must be the number of proxies in front of LETP (0 or more), not {hops}."
         )
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to add middleware
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def _saves_own_open_attempt(user_id: int, view_args: dict) -> bool:
@@ -143,13 +141,14 @@ def _saves_own_open_attempt(user_id: int, view_args: dict) -> bool:
     continue an idle session (security.md H9)."""
     from . import clock
     from .quizzes import service as quizzes
-    from .quizzes.models import IN_PROGRESS
+    from .quizzes.models import AttemptState
 
-    attempt = quizzes.attempt_for(user_id, view_args.get("attempt_id"))
+    attempt_id = view_args.get("attempt_id")
+    attempt = None if attempt_id is None else quizzes.attempt_for(user_id, attempt_id)
     return (
         attempt is not None
         and (attempt.course_slug, attempt.quiz_slug) == (view_args.get("course"), view_args.get("quiz"))
-        and attempt.state == IN_PROGRESS
+        and attempt.state == AttemptState.IN_PROGRESS
         and not quizzes.rules.is_overdue(attempt.deadline_at, quizzes.grace_seconds(), clock.now())
     )
 

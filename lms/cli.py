@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,15 +11,22 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from .auth import links
 from .auth import service as accounts
 from .auth.roles import Role
 from .auth.validation import AccountError
+from .authoring import service as authoring
 from .authoring.cli import commands as transfer_commands
+from .catalog import service as content
 from .cohorts import service as cohorts
-from .content import service as content
+from .cohorts.csv_import import parse_officers_csv
+from .cohorts.models import Cohort
+from .database import write_transaction
+from .demo import create_demo_cohort
 from .extensions import db
 from .quizzes import service as quiz_service
 from .quizzes.cli import quiz_json_command
+from .reports import service as reports
 from .web import public_url
 
 DEMO_PASSWORD = "letp-demo-pass"  # noqa: S105 - documented demo password, development only
@@ -86,7 +94,6 @@ def demo_command() -> None:
 
 
 def _demo_cohort() -> None:
-    from .demo import create_demo_cohort
 
     catalog = content.catalog()
     course = next(iter(catalog.courses.values()), None)
@@ -94,6 +101,7 @@ def _demo_cohort() -> None:
         return
     coordinator = accounts.find_by_email("coordinator@letp.test")
     officer = accounts.find_by_email("officer@letp.test")
+    assert coordinator is not None and officer is not None  # demo_command has just made sure they exist
     cohort = create_demo_cohort(course, catalog, coordinator, officer)
     db.session.commit()
     if cohort is None:
@@ -133,9 +141,6 @@ def create_cohort_command(name, country, course_slug, starts, ends, location) ->
 @with_appcontext
 def import_officers_command(file: Path, cohort_id: int) -> None:
     """Enrol the officers of a CSV file (email,name,agency,country[,cohort]); all or nothing."""
-    from .auth import links
-    from .cohorts.csv_import import parse_officers_csv
-    from .cohorts.models import Cohort
 
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
@@ -168,8 +173,6 @@ def import_officers_command(file: Path, cohort_id: int) -> None:
 @with_appcontext
 def export_grades_command(cohort_id: int, fmt: str, excel: bool, output: Path | None) -> None:
     """Export a cohort's completion grades (the same rows as the web download)."""
-    from .cohorts.models import Cohort
-    from .reports import service as reports
 
     cohort = db.session.get(Cohort, cohort_id)
     course = content.catalog().course(cohort.course_slug) if cohort else None
@@ -179,17 +182,26 @@ def export_grades_command(cohort_id: int, fmt: str, excel: bool, output: Path | 
     if fmt == "xlsx" and output is None:
         click.echo("Error: XLSX is binary; give a file with -o grades.xlsx", err=True)
         raise SystemExit(1)
-    chunks = reports.export([cohort], course, fmt, excel=excel, scope=f"cohort:{cohort.id}")
+    chunks = reports.export([cohort], course, fmt, excel=excel)
     if output is None:
-        stream = click.get_binary_stream("stdout")
-        for chunk in chunks:
-            stream.write(chunk)
+        stream = sys.stdout.buffer
+        rows = _drain(chunks, stream.write)
         stream.flush()
     else:
         with output.open("wb") as f:
-            for chunk in chunks:
-                f.write(chunk)
+            rows = _drain(chunks, f.write)
         click.echo(f"Wrote {output}.", err=True)
+    with write_transaction(db.session):
+        reports.record_export(f"cohort:{cohort.id}", course, fmt, excel, rows)
+
+
+def _drain(chunks, write) -> int:
+    """Write every chunk of an export; return the generator's own return value (its row count)."""
+    while True:
+        try:
+            write(next(chunks))
+        except StopIteration as finished:
+            return finished.value
 
 
 @lms_cli.command("regrade")
@@ -198,7 +210,6 @@ def export_grades_command(cohort_id: int, fmt: str, excel: bool, output: Path | 
 @with_appcontext
 def regrade_command(quiz: str, dry_run: bool) -> None:
     """Regrade attempts of older versions of QUIZ (a slug, or course/slug) against the current file."""
-    from .authoring import service as authoring
 
     course_slug, _, slug = quiz.rpartition("/")
     matches = [
@@ -240,6 +251,7 @@ def backup_command(output: Path) -> None:
     if output.exists():
         click.echo(f"Error: {output} exists; choose a new file name so no backup is overwritten.", err=True)
         raise SystemExit(1)
+    assert url.database is not None  # a SQLite file: an in-memory database has nothing to back up
     source = sqlite3.connect(url.database)
     target = sqlite3.connect(output)
     try:
@@ -281,7 +293,7 @@ for _command in transfer_commands:  # import-gift, import-aiken, export-qti, exp
 @with_appcontext
 def check_command(paths: tuple[Path, ...], quizzes_dir: Path | None) -> None:
     """Validate content: the configured courses, or each PATH (a course folder or a folder of courses)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     roots = []
     for path in paths or (Path(app.config["COURSES_DIR"]),):
         # A folder holding course.md is one course: check it through its parent, alone.

@@ -1,4 +1,4 @@
-"""Engine settings that make SQLite safe under several workers (shared/testing.md).
+"""Engine settings that make SQLite safe under several workers, and the one pagination helper.
 
 SQLite connections get WAL, a busy timeout, synchronous=NORMAL and foreign keys. Transactions
 of state-changing requests (any method but GET/HEAD/OPTIONS) and of CLI commands start with
@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from flask import g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.engine import Engine
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 
 def wants_write_lock() -> bool:
@@ -64,3 +67,35 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list. `total` is None when the list was not counted (`pages` is then unknown)."""
+
+    items: list[T]
+    number: int  # 1-based
+    per_page: int
+    total: int | None
+    has_next: bool
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // self.per_page))
+
+
+def paginate(session, query: Select, number: int, per_page: int, *, count: bool = True, rows: bool = False) -> Page:
+    """Page `number` of `query` (ORM objects, or whole rows with `rows=True`).
+
+    Counted, a page past the end is read as the last one. Uncounted (for long logs, where a
+    COUNT would read everything), one extra row is fetched to learn whether a next page exists.
+    """
+    read = session.execute if rows else session.scalars
+    if count:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        number = min(max(number, 1), max(1, -(-total // per_page)))
+        items = list(read(query.limit(per_page).offset((number - 1) * per_page)))
+        return Page(items, number, per_page, total, number * per_page < total)
+    number = max(number, 1)
+    items = list(read(query.limit(per_page + 1).offset((number - 1) * per_page)))
+    return Page(items[:per_page], number, per_page, None, len(items) > per_page)

@@ -3,7 +3,8 @@
 Sample officers work through the course to different points through the real services:
 modules marked read, quizzes started, answered, submitted and graded (some failed and
 retaken), certificates issued. A seeded random generator makes every run the same; times are
-spread over the past days by moving LETP's clock while the data is made.
+spread over the past days: each step runs under `clock.at(moment)`, so every row it writes
+(answers, attempts, certificates, audit records) carries that moment.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from sqlalchemy import select
 from . import clock
 from .auth.models import User
 from .auth.roles import Role
+from .catalog.build import Course
 from .cohorts import service as cohorts
 from .cohorts.models import Cohort
-from .content.catalog import Course
 from .extensions import db
+from .progress import certificates
 from .progress import service as progress
 from .quizzes import service as quizzes
 from .quizzes import spec
 from .quizzes.layout import Slot, question_at
-from .reports import certificates
 
 COHORT_NAME = "Demo cohort: regional workshop"
 SAMPLE_OFFICERS = [
@@ -52,7 +53,9 @@ def sample_answer(question: spec.Question, right: bool, rng: random.Random) -> d
     if question.type == spec.MULTIPLE_ANSWERS:
         return {"choices": correct if right or len(correct) < 2 else correct[1:]}
     if question.type == spec.NUMERICAL:
-        value = question.numerical.exact if question.numerical.exact is not None else question.numerical.min
+        bounds = question.numerical
+        assert bounds is not None  # the reader gives every numerical question its bounds
+        value = bounds.exact if bounds.exact is not None else bounds.min
         return {"text": str(value if right else value * 2 + 1)}
     if question.type == spec.SHORT_ANSWER:
         return {"text": question.choices[0].text if right else "not sure"}
@@ -77,19 +80,17 @@ def sample_answers(quiz: spec.Quiz, layout: tuple[Slot, ...], skill: float, rng:
 def _take(user_id: int, entry, skill: float, rng: random.Random) -> bool:
     attempt = quizzes.start_attempt(user_id, entry)
     responses = sample_answers(entry.spec, quizzes.layout_of(attempt), skill, rng)
-    clock_now = clock.now
     if quizzes.writable_slots(attempt) is None:
         quizzes.save(attempt, responses, attempt.revision)
     else:  # "can't go back": one page at a time, as the officer would
         for _page in quizzes.pages_of(attempt):
-            here = {slot: responses[slot] for slot in quizzes.writable_slots(attempt) if slot in responses}
+            writable = quizzes.writable_slots(attempt)
+            assert writable is not None  # a "can't go back" quiz with pages: its one writable slot
+            here = {slot: responses[slot] for slot in writable if slot in responses}
             quizzes.save(attempt, here, attempt.revision)
             quizzes.move(attempt, "next", None)
-    clock.now = lambda: clock_now() + timedelta(minutes=rng.randint(6, 14))
-    try:
+    with clock.at(clock.now() + timedelta(minutes=rng.randint(6, 14))):
         quizzes.submit(attempt)
-    finally:
-        clock.now = clock_now
     return bool(attempt.passed)
 
 
@@ -98,27 +99,24 @@ def _work_through(
 ) -> None:
     """Do the first `steps` steps of the course (modules, then the final) as an officer would."""
     moment = at
-    real_now = clock.now
-    try:
-        for module in course.modules[:steps]:
-            moment += timedelta(minutes=module.minutes + rng.randint(-5, 15))
-            clock.now = lambda m=moment: m
+    for module in course.modules[:steps]:
+        moment += timedelta(minutes=module.minutes + rng.randint(-5, 15))
+        with clock.at(moment):
             progress.mark_read(user.id, course.slug, module.slug)
-            if module.quiz:
-                for _try in range(3):
-                    moment += timedelta(minutes=30)  # past the quiz time and any cooldown
-                    clock.now = lambda m=moment: m
-                    if _take(user.id, catalog.quiz(course.slug, module.quiz), skill, rng):
-                        break
-                    skill = min(0.97, skill + 0.15)
-        if steps > len(course.modules) and course.final_assessment:
-            moment += timedelta(minutes=20)
-            clock.now = lambda m=moment: m
+        if module.quiz:
+            for _try in range(3):
+                moment += timedelta(minutes=30)  # past the quiz time and any cooldown
+                with clock.at(moment):
+                    passed = _take(user.id, catalog.quiz(course.slug, module.quiz), skill, rng)
+                if passed:
+                    break
+                skill = min(0.97, skill + 0.15)
+    if steps > len(course.modules) and course.final_assessment:
+        moment += timedelta(minutes=20)
+        with clock.at(moment):
             _take(user.id, catalog.quiz(course.slug, course.final_assessment), skill, rng)
-        clock.now = lambda m=moment: m
+    with clock.at(moment):
         certificates.issue_if_complete(user.id, course)
-    finally:
-        clock.now = real_now
 
 
 def create_demo_cohort(course: Course, catalog, coordinator: User, demo_officer: User) -> Cohort | None:

@@ -1,10 +1,13 @@
 """The Flask extensions LETP uses, created unbound and attached in create_app."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.model import Model as FlaskModel
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -24,6 +27,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # mypy cannot take `db.Model`, a class made at runtime, as a base class (python/mypy#8603), so
+    # it reads the models as subclasses of what db.Model is built from: Flask-SQLAlchemy's Model and Base.
+    class Model(FlaskModel, Base):
+        __abstract__ = True
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

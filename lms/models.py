@@ -3,9 +3,8 @@
 from .audit.models import AuditEvent
 from .auth.models import LoginFailure, SetPasswordLink, User
 from .cohorts.models import Cohort, CohortCoordinator, CohortMember
-from .progress.models import ModuleRead
+from .progress.models import Certificate, ModuleRead
 from .quizzes.models import Answer, Attempt, QuizAllowance, QuizVersion
-from .reports.models import Certificate
 
 __all__ = [
     "Answer",

@@ -16,3 +16,19 @@ def control_character(text: str) -> str | None:
     """A readable name of the first control character in `text` (e.g. "U+0000"), or None."""
     match = CONTROL.search(text)
     return None if match is None else f"U+{ord(match.group()):04X}"
+
+
+class NotUtf8(ValueError):
+    """Bytes that are not UTF-8; `line` is the 1-based line of the first bad byte."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line} is not valid UTF-8")
+        self.line = line
+
+
+def decode_utf8(raw: bytes, *, bom: bool = False) -> str:
+    """`raw` as text, or NotUtf8 naming the line to fix. With `bom`, a leading byte-order mark is dropped."""
+    try:
+        return raw.decode("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(raw[: exc.start].count(b"\n") + 1) from None

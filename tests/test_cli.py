@@ -85,6 +85,30 @@ def test_demo_is_idempotent_and_demo_accounts_log_in(app, runner, client, login)
     login(officer, password="letp-demo-pass")
 
 
+def test_demo_history_is_dated_in_the_past_on_every_row_it_writes(app, runner):
+    """Each demo step runs under clock.at(moment): answers, attempts, reads and their audit records
+    carry that moment, and the clock is real again afterwards."""
+    from datetime import timedelta
+
+    from lms import clock
+    from lms.audit.models import AuditEvent
+    from lms.progress.models import ModuleRead
+    from lms.quizzes.models import Answer, Attempt
+
+    started = clock.now()
+    assert runner.invoke(args=["lms", "demo"]).exit_code == 0
+    assert started <= clock.now() < started + timedelta(minutes=10)
+    with app.app_context():
+        latest = {
+            str(column): db.session.scalar(select(func.max(column)))
+            for column in (Answer.saved_at, Attempt.started_at, Attempt.submitted_at, ModuleRead.read_at)
+        }
+        latest["audit of attempts"] = db.session.scalar(
+            select(func.max(AuditEvent.at)).where(AuditEvent.action.in_(["attempt.start", "attempt.submit"]))
+        )
+    assert all(moment is not None and moment < started - timedelta(hours=1) for moment in latest.values()), latest
+
+
 def test_demo_refuses_in_production(app, runner):
     app.config["ENV"] = "production"
     result = runner.invoke(args=["lms", "demo"])

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from config import ROOT
-from lms.content.catalog import build_catalog
+from lms.catalog.build import build_catalog
 from lms.quizzes import spec
 
 COURSE = "crypto-crime-essentials"

@@ -47,3 +47,21 @@ def test_migrations_match_the_models(app, ctx):
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diff == [], "models changed without a migration: run `flask db migrate`"
+
+
+def test_paginate_counted_clamps_and_uncounted_looks_one_row_ahead(app, make_user):
+    from sqlalchemy import select
+
+    from lms.auth.models import User
+    from lms.database import paginate
+
+    ids = sorted(make_user().id for _ in range(5))
+    with app.app_context():
+        query = select(User.id).order_by(User.id)
+        second = paginate(db.session, query, 2, 2)
+        assert (second.items, second.total, second.pages, second.has_next) == (ids[2:4], 5, 3, True)
+        past_the_end = paginate(db.session, query, 99, 2)
+        assert (past_the_end.number, past_the_end.items, past_the_end.has_next) == (3, ids[4:], False)
+        uncounted = paginate(db.session, query, 2, 2, count=False)
+        assert (uncounted.items, uncounted.total, uncounted.pages, uncounted.has_next) == (ids[2:4], None, None, True)
+        assert paginate(db.session, query, 3, 2, count=False).has_next is False

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..auth.models import utcnow
-from ..extensions import db
+from .. import clock
+from ..extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # UTC
+    at: Mapped[datetime] = mapped_column(default=clock.column_default, index=True)  # UTC
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     actor_role: Mapped[str] = mapped_column(String(20), default="")
     address: Mapped[str] = mapped_column(String(64), default="")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
+
+from ..audit import service as audit
+from ..database import write_transaction
+from ..extensions import db
 
 
 def role_required(*roles: str):
@@ -29,11 +33,5 @@ def role_required(*roles: str):
 
 
 def _audit_refusal() -> None:
-    from flask import request
-
-    from ..audit import service as audit
-    from ..database import write_transaction
-    from ..extensions import db
-
     with write_transaction(db.session):
         audit.record("access.refused", target=request.path[:200], outcome="refused")

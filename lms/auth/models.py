@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from .. import clock
+from ..extensions import Model
 from .roles import Role, allows
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-class User(db.Model):
+class User(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     name: Mapped[str] = mapped_column(String(120))
@@ -27,7 +24,7 @@ class User(db.Model):
     # Bumped by logout, password change and deactivation: cookies carrying an older value
     # stop working (shared/security.md A4, A5).
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
     last_login_at: Mapped[datetime | None]
 
     # Flask-Login protocol
@@ -53,7 +50,7 @@ class User(db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class SetPasswordLink(db.Model):
+class SetPasswordLink(Model):
     """A one-time link for an officer without a password (bulk import; no e-mail needed).
 
     The token is an HMAC of the row's id and nonce under the app's secret key, so it can be
@@ -66,14 +63,14 @@ class SetPasswordLink(db.Model):
     # the link (security.md H1). None for links made on the command line without a cohort.
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="SET NULL"), index=True)
     nonce: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed login, counted under a hashed key (account+address, or address)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(48), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.column_default, index=True)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
+
+from ..i18n import N_, Message
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -31,14 +34,43 @@ def dummy_hash(hasher: PasswordHasher) -> str:
     return hasher.hash("letp-timing-equaliser-not-a-password")
 
 
-def policy_problems(password: str, user_inputs: tuple[str, ...] = ()) -> list[str]:
-    """What is wrong with `password`, as sentences for the person choosing it; [] if fine."""
+# What policy_problems finds, one code each; the pages show PolicyProblem.message, translated.
+TOO_SHORT, TOO_LONG, FROM_PERSONAL_INFO, TOO_COMMON = "too_short", "too_long", "from_personal_info", "too_common"
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    """One reason to refuse a password: its code and numbers (`limit` is the length allowed, `length`
+    the password's), and `message`, the sentence for the person choosing it."""
+
+    code: str
+    limit: int = 0
+    length: int = 0
+
+    @property
+    def message(self) -> Message:
+        if self.code == TOO_SHORT:
+            return N_(
+                "Use at least %(minimum)s characters (this one has %(length)s). A few unrelated words make a good password.",
+                minimum=self.limit,
+                length=self.length,
+            )
+        if self.code == TOO_LONG:
+            return N_("Use at most %(maximum)s characters.", maximum=self.limit)
+        if self.code == FROM_PERSONAL_INFO:
+            return N_("Do not build the password from your name or e-mail address. Add unrelated words.")
+        return N_("This password is too common or too easy to guess. Add more unrelated words or characters.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def policy_problems(password: str, user_inputs: tuple[str, ...] = ()) -> list[PolicyProblem]:
+    """What is wrong with `password`, for the person choosing it; [] if fine."""
     if len(password) < MIN_LENGTH:
-        return [
-            f"Use at least {MIN_LENGTH} characters (this one has {len(password)}). A few unrelated words make a good password."
-        ]
+        return [PolicyProblem(TOO_SHORT, MIN_LENGTH, len(password))]
     if len(password) > MAX_LENGTH:
-        return [f"Use at most {MAX_LENGTH} characters."]
+        return [PolicyProblem(TOO_LONG, MAX_LENGTH, len(password))]
     # Whole inputs and their parts: "ana.souza@police.example" also gives "ana" and "souza".
     words = {w for u in user_inputs if u for w in [u.lower(), *re.split(r"[^\w]+", u.lower())] if len(w) > 2}
     rest = re.sub(r"[^\w]+", "", password.lower())
@@ -46,7 +78,7 @@ def policy_problems(password: str, user_inputs: tuple[str, ...] = ()) -> list[st
         rest = rest.replace(word, "")
     result = zxcvbn(password[:MAX_LENGTH], user_inputs=sorted(words))
     if len(rest) < 4:
-        return ["Do not build the password from your name or e-mail address. Add unrelated words."]
+        return [PolicyProblem(FROM_PERSONAL_INFO)]
     if result["score"] < MIN_STRENGTH:
-        return ["This password is too common or too easy to guess. Add more unrelated words or characters."]
+        return [PolicyProblem(TOO_COMMON)]
     return []

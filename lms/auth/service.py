@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
+from .. import clock
 from ..extensions import db
 from . import passwords
-from .models import User, utcnow
+from .models import User
 from .validation import AccountError, check_account
 
 
@@ -36,7 +37,7 @@ def create_user(*, email: str, name: str, agency: str = "", country: str, role: 
     if password is not None:
         problems = passwords.policy_problems(password, (fields["email"], fields["name"]))
         if problems:
-            raise AccountError({"password": " ".join(problems)})
+            raise AccountError({"password": " ".join(p.message for p in problems)})
         user.password_hash = hasher().hash(password)
     db.session.add(user)
     db.session.flush()
@@ -54,7 +55,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if h.check_needs_rehash(user.password_hash):
         user.password_hash = h.hash(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     return user
 
 
@@ -63,7 +64,7 @@ def end_sessions(user: User) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
-def set_password(user: User, new_password: str) -> list[str]:
+def set_password(user: User, new_password: str) -> list[passwords.PolicyProblem]:
     """Set a new password if it meets the policy; returns the policy problems otherwise."""
     problems = passwords.policy_problems(new_password, (user.email, user.name))
     if problems:

@@ -145,8 +145,10 @@ def record_failure(email: str, address: str, device: Device | None = None) -> No
 
 
 def _serializer() -> URLSafeTimedSerializer:
+    secret_key = current_app.secret_key
+    assert secret_key is not None  # create_app always sets SECRET_KEY
     return URLSafeTimedSerializer(
-        current_app.secret_key, salt="letp-device-cookie", signer_kwargs={"digest_method": hashlib.sha256}
+        secret_key, salt="letp-device-cookie", signer_kwargs={"digest_method": hashlib.sha256}
     )
 
 

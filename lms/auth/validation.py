@@ -5,6 +5,7 @@ from __future__ import annotations
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
+from ..i18n import N_
 from ..text import control_character
 from .roles import Role
 
@@ -27,13 +28,17 @@ def normalise_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False, test_environment=True).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValueError(f"'{raw.strip()[:80]}' is not a valid e-mail address: {exc}") from None
+        raise ValueError(
+            N_("'%(text)s' is not a valid e-mail address: %(reason)s", text=raw.strip()[:80], reason=str(exc))
+        ) from None
 
 
 def normalise_country(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"'{raw.strip()[:20]}' is not an ISO 3166 two-letter country code (for example FR, BR, KE)")
+        raise ValueError(
+            N_("'%(text)s' is not an ISO 3166 two-letter country code (for example FR, BR, KE)", text=raw.strip()[:20])
+        )
     return code
 
 
@@ -43,25 +48,28 @@ def check_account(email: str, name: str, agency: str, country: str, role: str) -
     clean: dict[str, str] = {}
     for field, value in (("email", email), ("name", name), ("agency", agency), ("country", country)):
         if (found := control_character(value)) is not None:
-            problems[field] = f"holds an invisible control character ({found}); retype the text without it"
+            problems[field] = N_(
+                "holds an invisible control character (%(character)s); retype the text without it", character=found
+            )
     if problems:
         raise AccountError(problems)
     try:
         clean["email"] = normalise_email(email)
     except ValueError as exc:
-        problems["email"] = str(exc)
+        problems["email"] = exc.args[0]
     clean["name"] = " ".join(name.split())
     if not clean["name"] or len(clean["name"]) > NAME_MAX:
-        problems["name"] = f"a name of 1 to {NAME_MAX} characters is required"
+        problems["name"] = N_("a name of 1 to %(maximum)s characters is required", maximum=NAME_MAX)
     clean["agency"] = " ".join(agency.split())
     if len(clean["agency"]) > AGENCY_MAX:
-        problems["agency"] = f"the agency may have at most {AGENCY_MAX} characters"
+        problems["agency"] = N_("the agency may have at most %(maximum)s characters", maximum=AGENCY_MAX)
     try:
         clean["country"] = normalise_country(country)
     except ValueError as exc:
-        problems["country"] = str(exc)
+        problems["country"] = exc.args[0]
     if role not in {r.value for r in Role}:
-        problems["role"] = f"'{role}' is not a role; use one of {', '.join(r.value for r in Role)}"
+        problems["role"] = N_("'%(role)s' is not a role; use one of %(roles)s", role=role,
+                              roles=", ".join(r.value for r in Role))  # fmt: skip
     clean["role"] = role
     if problems:
         raise AccountError(problems)

@@ -90,7 +90,7 @@ def change_password():
         else:
             problems = service.set_password(user, form.new_password.data)
             if problems:
-                form.new_password.errors.extend(problems)
+                form.new_password.errors.extend(policy_messages(problems))
             else:
                 audit.record("password.change", target=target)
                 db.session.commit()
@@ -106,7 +106,14 @@ def add_policy_problems(form: SetPasswordForm, user) -> None:
     """A form refused for another reason (say, the repeat differs) still names the new password's
     own problems, so the officer fixes everything in one round."""
     if form.new_password.data and not form.new_password.errors:
-        form.new_password.errors = passwords.policy_problems(form.new_password.data, (user.email, user.name))
+        form.new_password.errors = policy_messages(
+            passwords.policy_problems(form.new_password.data, (user.email, user.name))
+        )
+
+
+def policy_messages(problems: list[passwords.PolicyProblem]) -> list[str]:
+    """The password policy's problems as sentences in the reader's language."""
+    return [problem.message.in_language(_) for problem in problems]
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -116,11 +123,12 @@ def set_password(token: str):
     if link is None:
         return render_template("auth/link_invalid.html"), 404
     user = db.session.get(service.User, link.user_id)
+    assert user is not None  # link.user_id is a foreign key, and deleting the user deletes its links
     form = SetPasswordForm()
     if form.validate_on_submit():
         problems = service.set_password(user, form.new_password.data)
         if problems:
-            form.new_password.errors.extend(problems)
+            form.new_password.errors.extend(policy_messages(problems))
         else:
             link.used_at = clock.now()
             audit.record("account.set_password", target=f"user:{user.id}", actor=user)

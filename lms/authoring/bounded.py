@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 from collections.abc import Callable
+from typing import Any
 
 from ..content.problems import Problem
 from . import drafts
@@ -75,5 +76,6 @@ def check(kind: str, text: str) -> drafts.Draft:
             process.kill()
         process.join()
         process.close()
+    value: Any  # the Draft when `kind_of` is "ok", else the problem's message
     kind_of, value = outcome
     return value if kind_of == "ok" else drafts.Draft([Problem(drafts.NAME, 1, value)])

@@ -14,10 +14,11 @@ import click
 from flask import current_app
 from flask.cli import NoAppException, ScriptInfo
 
-from lms.content import service as content
+from lms.catalog import service as content
 from lms.content.paths import safe_relative
 from lms.quizzes import spec
 from lms.quizzes.format import parse_quiz
+from lms.text import NotUtf8, decode_utf8
 
 from .aiken import AikenError, aiken_to_native
 from .gift import Loss, gift_to_native
@@ -35,12 +36,10 @@ def _fail(messages: list[str]) -> NoReturn:
 
 
 def _read_text(file: Path) -> str:
-    raw = file.read_bytes()
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        _fail([f"{file}:{line}: the file is not valid UTF-8 text; save it as UTF-8"])
+        return decode_utf8(file.read_bytes())
+    except NotUtf8 as exc:
+        _fail([f"{file}:{exc.line}: the file is not valid UTF-8 text; save it as UTF-8"])
 
 
 def _report(where: str, losses: list[Loss]) -> None:

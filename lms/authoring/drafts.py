@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog.build import MODULE_FIELDS
 from ..content import fields
-from ..content.catalog import MODULE_FIELDS
 from ..content.frontmatter import FrontMatterError, split
 from ..content.problems import Problem
 from ..content.render import render

@@ -189,7 +189,7 @@ class _Reader:
             on_true, on_false = (right, wrong) if is_true else (wrong, right)
             q.kind, q.choices = "single", [("True", is_true, on_true), ("False", not is_true, on_false)]
             return q
-        pieces = _pieces(body) if body.startswith("=") else [("=", None, body)]
+        pieces: list[_Piece] | None = _pieces(body) if body.startswith("=") else [("=", None, body)]
         return self.short_answer(q, pieces, fmt, name, line)
 
     def choices(self, q: _Question, pieces: list[_Piece] | None, fmt: str, name: str, line: int) -> _Question | None:
@@ -221,7 +221,8 @@ class _Reader:
             self.loss(name, line, "no choice has a positive weight, so none is right; skipped")
             return None
         positive, other = {w for w in weights if w > 0}, {w for w in weights if w <= 0}
-        if len(positive) > 1 or abs(sum(w for w in weights if w > 0) - 100) > Decimal("0.1") or len(other) > 1:
+        positive_total = sum((w for w in weights if w > 0), Decimal(0))
+        if len(positive) > 1 or abs(positive_total - 100) > Decimal("0.1") or len(other) > 1:
             listed = ", ".join(f"'{t}' {w}%" for (t, _f), w in zip(texts, weights, strict=True))
             self.loss(name, line, "weights other than equal shares of 100% became right (positive) and wrong "
                       f"choices, scored by the quiz's multiple_answers_scoring: {listed}")  # fmt: skip
@@ -229,8 +230,11 @@ class _Reader:
         q.choices = [(t, w > 0, f) for (t, f), w in zip(texts, weights, strict=True)]
         return q
 
-    def short_answer(self, q: _Question, pieces: list[_Piece], fmt: str, name: str, line: int) -> _Question | None:
-        kept, dropped = [], []
+    def short_answer(
+        self, q: _Question, pieces: list[_Piece] | None, fmt: str, name: str, line: int
+    ) -> _Question | None:
+        kept: list[tuple[str, str | None, Decimal | None]] = []  # answer, feedback, weight
+        dropped: list[tuple[str, str | None, Decimal | None]] = []
         for _marker, weight, raw in pieces or []:
             text, feedback = self.split_feedback(raw, fmt, name, line)
             if weight not in (None, 100):
@@ -243,9 +247,9 @@ class _Reader:
         if not kept or not all(text for text, _f, _w in kept):
             self.loss(name, line, "no full-credit answer with text; skipped")
             return None
-        feedback = {f for _t, f, _w in kept}
-        if len(feedback) == 1:
-            q.correct_feedback = feedback.pop()
+        feedbacks = {f for _t, f, _w in kept}
+        if len(feedbacks) == 1:
+            q.correct_feedback = feedbacks.pop()
         else:
             self.loss(name, line, "per-answer feedback differs between answers, and native short answers take "
                       "only question feedback; dropped")  # fmt: skip

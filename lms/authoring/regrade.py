@@ -8,11 +8,12 @@ the same for the preview and for the regrade that is applied.
 
 from __future__ import annotations
 
+from ..i18n import N_, Message
 from ..quizzes import spec
 from ..quizzes.layout import Slot, question_at
 
 
-def shape_problem(old: spec.Quiz, new: spec.Quiz, layout: tuple[Slot, ...]) -> str | None:
+def shape_problem(old: spec.Quiz, new: spec.Quiz, layout: tuple[Slot, ...]) -> Message | None:
     for slot in layout:
         if slot.text:
             continue
@@ -20,7 +21,7 @@ def shape_problem(old: spec.Quiz, new: spec.Quiz, layout: tuple[Slot, ...]) -> s
             before, _ = question_at(old, slot)
             after, _ = question_at(new, slot)
         except (IndexError, AssertionError, AttributeError, TypeError):
-            return "a question it showed is gone from the current version"
+            return N_("a question it showed is gone from the current version")
         if before.type != after.type or len(before.choices) != len(after.choices):
-            return f"question {slot.item + 1} changed type or number of choices"
+            return N_("question %(number)s changed type or number of choices", number=slot.item + 1)
     return None

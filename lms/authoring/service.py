@@ -12,15 +12,16 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..audit import service as audit
 from ..auth.models import User
-from ..content import service as content
+from ..catalog import service as content
 from ..extensions import db
+from ..i18n import Message
+from ..progress import certificates
 from ..progress.models import ModuleRead
 from ..quizzes import service as quizzes
 from ..quizzes import spec
 from ..quizzes.grading import rounded
 from ..quizzes.layout import question_at
-from ..quizzes.models import AWAITING_GRADING, GRADED, Answer, Attempt, QuizVersion
-from ..reports import certificates
+from ..quizzes.models import Answer, Attempt, AttemptState, QuizVersion
 from . import regrade as regrading
 from .stats import QuizStats, Response, compute
 
@@ -48,20 +49,24 @@ def versions_of(course_slug: str, quiz_slug: str) -> list[QuizVersion]:
 
 
 def selected_attempts(version: QuizVersion, selection: str) -> list[Attempt]:
-    rows = list(db.session.scalars(select(Attempt).where(Attempt.version_id == version.id, Attempt.state == GRADED)
+    rows = list(db.session.scalars(select(Attempt).where(Attempt.version_id == version.id, Attempt.state == AttemptState.GRADED)
                                    .order_by(Attempt.user_id, Attempt.number)))  # fmt: skip
     if selection == "all":
         return rows
     chosen: dict[int, Attempt] = {}
     for attempt in rows:
         current = chosen.get(attempt.user_id)
-        if current is None or selection == "last" or (selection == "highest" and attempt.percent > current.percent):
+        if (
+            current is None
+            or selection == "last"
+            or (selection == "highest" and quizzes.graded_percent(attempt) > quizzes.graded_percent(current))
+        ):
             chosen[attempt.user_id] = attempt
     return list(chosen.values())
 
 
 def statistics(version: QuizVersion, selection: str) -> tuple[spec.Quiz, QuizStats]:
-    quiz = quizzes._parse_source(version.source)
+    quiz = quizzes.spec_from_source(version.source)
     attempts = selected_attempts(version, selection if selection in SELECTIONS else "first")
     responses, totals = [], {}
     for attempt in attempts:
@@ -96,7 +101,7 @@ class PendingEssay:
 def pending_essays(limit: int = 100) -> list[PendingEssay]:
     """Unmarked essays of the `limit` oldest attempts awaiting grading: three statements, whatever the queue."""
     rows = db.session.execute(select(Attempt, User).join(User, User.id == Attempt.user_id)
-                              .where(Attempt.state == AWAITING_GRADING).order_by(Attempt.submitted_at).limit(limit)
+                              .where(Attempt.state == AttemptState.AWAITING_GRADING).order_by(Attempt.submitted_at).limit(limit)
                               .options(selectinload(Attempt.answers))).all()  # fmt: skip
     queue = []
     for attempt, user in rows:
@@ -113,7 +118,7 @@ def pending_essay(answer_id: int) -> PendingEssay | None:
     """The answer if it is an essay waiting for its mark (its attempt awaits grading), else None."""
     row = db.session.execute(select(Answer, Attempt, User).join(Attempt, Attempt.id == Answer.attempt_id)
                              .join(User, User.id == Attempt.user_id)
-                             .where(Answer.id == answer_id, Answer.score.is_(None), Attempt.state == AWAITING_GRADING)).first()  # fmt: skip
+                             .where(Answer.id == answer_id, Answer.score.is_(None), Attempt.state == AttemptState.AWAITING_GRADING)).first()  # fmt: skip
     if row is None:
         return None
     answer, attempt, user = row
@@ -132,7 +137,7 @@ def mark_essay(answer: Answer, mark: Decimal, comment: str, marker: User) -> boo
     attempt = answer.attempt
     audit.record("essay.mark", target=f"answer:{answer.id}", attempt=attempt.id, mark=str(mark))
     quizzes.grade(attempt)
-    if attempt.state == GRADED:
+    if attempt.state == AttemptState.GRADED:
         course = content.catalog().course(attempt.course_slug)
         if course is not None:
             certificates.issue_if_complete(attempt.user_id, course)
@@ -150,12 +155,12 @@ class Change:
     new_passed: bool
 
 
-def plan_regrade(entry) -> tuple[list[Change], list[tuple[Attempt, str]]]:
+def plan_regrade(entry) -> tuple[list[Change], list[tuple[Attempt, Message]]]:
     """Attempts on older versions whose result would change against the current file, and those that cannot move."""
     current = quizzes.version_for(entry)
     rows = db.session.execute(select(Attempt, User).join(User, User.id == Attempt.user_id).where(
         Attempt.course_slug == entry.course_slug, Attempt.quiz_slug == entry.slug, Attempt.version_id != current.id,
-        Attempt.state.in_((GRADED, AWAITING_GRADING)))).all()  # fmt: skip
+        Attempt.state.in_((AttemptState.GRADED, AttemptState.AWAITING_GRADING)))).all()  # fmt: skip
     changes, skipped = [], []
     for attempt, user in rows:
         layout = quizzes.layout_of(attempt)

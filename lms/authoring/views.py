@@ -11,12 +11,13 @@ from flask_login import current_user
 from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
 from ..auth.roles import Role
-from ..content import service as content
+from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
 from ..quizzes.grading import essay_mark
 from ..quizzes.models import Answer
 from ..reports import exports
+from ..text import NotUtf8, decode_utf8
 from . import bounded, service
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring")
@@ -26,7 +27,7 @@ INSTRUCTORS = (Role.INSTRUCTOR,)  # admins pass every role check
 @bp.route("/")
 @role_required(*INSTRUCTORS)
 def index():
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     _catalog, problems = content.build_for_app(app, app.config["COURSES_DIR"], app.config["QUIZZES_DIR"])
     return render_template("authoring/index.html", catalog=content.catalog(), problems=problems, orphans=service.orphans(),
                            pending=len(service.pending_essays()))  # fmt: skip
@@ -62,13 +63,18 @@ def draft():
         if not EmptyForm().validate_on_submit():
             abort(400)
         upload = request.files.get("file")
-        text = upload.read().decode("utf-8", "replace") if upload and upload.filename else request.form.get("text", "")
         kind = "module" if kind == "module" else "quiz"
-        result = bounded.check(kind, text)
-    quiz_ok = result is not None and result.quiz is not None
+        try:
+            text = decode_utf8(upload.read()) if upload and upload.filename else request.form.get("text", "")
+        except NotUtf8 as exc:
+            flash(_("Line %(line)s of the file is not UTF-8 text. Save the file as UTF-8 and upload it again.",
+                    line=exc.line), "error")  # fmt: skip
+        else:
+            result = bounded.check(kind, text)
+    quiz, quiz_html = (result.quiz, result.quiz_html) if result is not None else (None, None)
     return render_template("authoring/draft.html", result=result, kind=kind, text=text, form=EmptyForm(),
-                           labels=service.item_labels(result.quiz) if quiz_ok else [],
-                           html_for=service.html_lookup(result.quiz_html) if quiz_ok else None)  # fmt: skip
+                           labels=service.item_labels(quiz) if quiz is not None else [],
+                           html_for=service.html_lookup(quiz_html) if quiz is not None else None)  # fmt: skip
 
 
 @bp.route("/quizzes/<course>/<quiz>/statistics")
@@ -154,7 +160,8 @@ def regrade(course: str, quiz: str):
         return redirect(url_for(".regrade", course=course, quiz=quiz))
     with write_transaction(db.session):  # planning stores the current version if it is new
         changes, skipped = service.plan_regrade(entry)
-    return render_template("authoring/regrade.html", entry=entry, changes=changes, skipped=skipped, form=EmptyForm())
+    reasons = [(attempt, why.in_language(_)) for attempt, why in skipped]  # regrade is pure: lms.i18n.Messages
+    return render_template("authoring/regrade.html", entry=entry, changes=changes, skipped=reasons, form=EmptyForm())
 
 
 @bp.app_template_filter("fromjson_text")

@@ -1,30 +1,31 @@
-"""Coordinator pages for people: bulk import, set-password links, members, one officer's record."""
+"""Coordinator pages for people: bulk import, members, one officer's record, moves, grants and resets."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..audit import service as audit
 from ..auth import links
 from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import User
 from ..auth.roles import Role
 from ..auth.service import find_by_email
-from ..content import service as content
+from ..catalog import service as content
 from ..extensions import db
 from ..progress.service import course_result
 from ..quizzes import service as quizzes
-from ..quizzes.models import Attempt
-from ..reports import exports
-from ..web import public_url
+from ..quizzes.models import Attempt, AttemptState
 from . import service
-from .csv_import import parse_officers_csv
+from .csv_import import RowProblem, parse_officers_csv
 from .forms import AddMemberForm, GrantForm, ImportForm, MoveForm
 from .models import Cohort
-from .views import COORDINATORS, bp, download
+
+bp = Blueprint("enrolment", __name__, url_prefix="/cohorts")
+COORDINATORS = (Role.COORDINATOR,)  # admins pass every role check
 
 
 @bp.route("/<int:cohort_id>/import", methods=["GET", "POST"])
@@ -32,9 +33,10 @@ from .views import COORDINATORS, bp, download
 def import_officers(cohort_id: int):
     cohort = service.cohort_or_404(current_user, cohort_id)
     form = ImportForm()
-    problems = []
+    problems: list[RowProblem] = []
     if form.validate_on_submit():
         rows, problems = parse_officers_csv(form.file.data.read())
+        problems = [p.translate(_) for p in problems]  # the parser is pure: its messages are lms.i18n.Messages
         if not problems:
             allowed = list(db.session.scalars(service.visible_cohorts(current_user)))
             targets, problems = service.resolve_import(rows, cohort, allowed, actor=current_user)
@@ -49,21 +51,6 @@ def import_officers(cohort_id: int):
     return render_template("cohorts/import.html", cohort=cohort, form=form, problems=problems)
 
 
-@bp.route("/<int:cohort_id>/links.csv")
-@role_required(*COORDINATORS)
-def link_sheet(cohort_id: int):
-    """The set-password links of members who have not chosen a password yet."""
-    cohort = service.cohort_or_404(current_user, cohort_id)
-    users = list(db.session.scalars(service.member_query(cohort)))
-    pending = service.pending_links(current_user, [u.id for u in users])
-    rows = [[u.email, u.name, public_url("auth.set_password", token=links.token_for(pending[u.id])),
-             pending[u.id].expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")] for u in users if u.id in pending]  # fmt: skip
-    service.audit.record("links.export", target=f"cohort:{cohort.id}", rows=len(pending))
-    db.session.commit()
-    chunks = (line.encode() for line in exports.csv_lines(["email", "name", "set_password_link", "expires_at"], rows))
-    return download(chunks, "csv", f"letp-password-links-cohort-{cohort.id}")
-
-
 @bp.route("/<int:cohort_id>/members", methods=["POST"])
 @role_required(*COORDINATORS)
 def add_member(cohort_id: int):
@@ -71,21 +58,21 @@ def add_member(cohort_id: int):
     form = AddMemberForm()
     user = find_by_email(form.email.data or "") if form.validate_on_submit() else None
     refusal = "unknown" if user is None else service.enrol_refusals(current_user, [user]).get(user.id)
-    if refusal:
+    if refusal or user is None:  # (an unknown e-mail always has the refusal "unknown")
         # One answer for an unknown e-mail, a staff account and an officer out of reach, so the
         # form tells nobody which e-mails exist or whose they are (security.md H1).
-        service.audit.record("cohort.add_member", target=f"cohort:{cohort.id}", outcome="refused", reason=refusal,
+        audit.record("cohort.add_member", target=f"cohort:{cohort.id}", outcome="refused", reason=refusal,
                              **({"user": user.id} if user is not None else {}))  # fmt: skip
         db.session.commit()
         flash(_("That e-mail cannot be added from here. New officers join through a CSV import; "
                 "an officer who is in another cohort is moved there by an admin."), "error")  # fmt: skip
     elif service.enrol(cohort, user):
-        service.audit.record("cohort.add_member", target=f"cohort:{cohort.id}", user=user.id)
+        audit.record("cohort.add_member", target=f"cohort:{cohort.id}", user=user.id)
         db.session.commit()
         flash(_("%(name)s is now in this cohort.", name=user.name), "success")
     else:
         flash(_("%(name)s is already in this cohort.", name=user.name), "info")
-    return redirect(url_for(".dashboard", cohort_id=cohort.id))
+    return redirect(url_for("cohort_report.dashboard", cohort_id=cohort.id))
 
 
 @bp.route("/<int:cohort_id>/members/<int:user_id>/remove", methods=["POST"])
@@ -95,7 +82,7 @@ def remove_member(cohort_id: int, user_id: int):
     if EmptyForm().validate_on_submit() and service.remove(cohort, user_id):
         db.session.commit()
         flash(_("The officer was taken out of this cohort; their training record is kept."), "success")
-    return redirect(url_for(".dashboard", cohort_id=cohort.id))
+    return redirect(url_for("cohort_report.dashboard", cohort_id=cohort.id))
 
 
 def member_or_404(cohort, user_id: int) -> User:
@@ -110,7 +97,7 @@ def member_or_404(cohort, user_id: int) -> User:
 def officer(cohort_id: int, user_id: int):
     cohort = service.cohort_or_404(current_user, cohort_id)
     user = member_or_404(cohort, user_id)
-    course = content.catalog().course(cohort.course_slug)
+    course = content.course_or_404(cohort.course_slug)
     attempts = list(db.session.scalars(select(Attempt).where(Attempt.user_id == user.id, Attempt.course_slug == cohort.course_slug)
                                        .order_by(Attempt.quiz_slug, Attempt.number)))  # fmt: skip
     quizzes_here = content.catalog().quizzes_of(cohort.course_slug)
@@ -140,11 +127,12 @@ def move(cohort_id: int, user_id: int):
     user = member_or_404(cohort, user_id)
     form = move_form(cohort)
     if not form.validate_on_submit():
-        service.audit.record("cohort.move", target=f"user:{user.id}", outcome="refused", **{"from": cohort.id})
+        audit.record("cohort.move", target=f"user:{user.id}", outcome="refused", **{"from": cohort.id})
         db.session.commit()
         flash(_("That is not another open cohort. Choose one from the list and press Move."), "error")
         return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))
     target = db.session.get(Cohort, form.target.data)
+    assert target is not None  # the form only accepts one of the cohorts it offered
     service.move(user, cohort, target)
     db.session.commit()
     flash(_("%(name)s was moved to “%(cohort)s”.", name=user.name, cohort=target.name), "success")
@@ -168,16 +156,18 @@ def grant(cohort_id: int, user_id: int):
                           extra_minutes=form.extra_minutes.data)  # fmt: skip
         except quizzes.KeyAlreadyShown:
             db.session.rollback()
-            service.audit.record("quiz.grant", target=f"user:{user.id}", outcome="refused", reason="answers_shown",
+            audit.record("quiz.grant", target=f"user:{user.id}", outcome="refused", reason="answers_shown",
                                  **details)  # fmt: skip
             db.session.commit()
-            title = content.catalog().quiz(cohort.course_slug, form.quiz.data).spec.title
+            quiz_file = content.catalog().quiz(cohort.course_slug, form.quiz.data)
+            assert quiz_file is not None  # the form only accepts one of this course's quizzes
+            title = quiz_file.spec.title
             flash(_("%(name)s has already seen the answer key of %(quiz)s (it is shown once every attempt is used), "
                     "so another attempt would not measure anything. Nothing was granted. Extra minutes alone can "
                     "still be given; to assess this officer again, use a different quiz.", name=user.name,
                     quiz=title), "error")  # fmt: skip
         else:
-            service.audit.record("quiz.grant", target=f"user:{user.id}", **details)
+            audit.record("quiz.grant", target=f"user:{user.id}", **details)
             db.session.commit()
             flash(_("Granted. Extra minutes apply to attempts started from now on."), "success")
     return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))
@@ -191,8 +181,8 @@ def reset_attempt(cohort_id: int, user_id: int, attempt_id: int):
     attempt = quizzes.attempt_for(user.id, attempt_id, lock=True)
     if attempt is None or attempt.course_slug != cohort.course_slug:
         abort(404)
-    if EmptyForm().validate_on_submit() and attempt.state == "in_progress":
-        service.reset_abandoned(attempt)
+    if EmptyForm().validate_on_submit() and attempt.state == AttemptState.IN_PROGRESS:
+        quizzes.reset_abandoned(attempt)
         db.session.commit()
         flash(_("The attempt was reset: it no longer counts, and its answers stay on record."), "success")
     return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..auth.models import utcnow
-from ..extensions import db
+from .. import clock
+from ..extensions import Model
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2))
@@ -20,19 +20,19 @@ class Cohort(db.Model):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     closed_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
 
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
 
-class CohortCoordinator(db.Model):
+class CohortCoordinator(Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
-class CohortMember(db.Model):
+class CohortMember(Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True)
-    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrolled_at: Mapped[datetime] = mapped_column(default=clock.column_default)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 from flask import abort
-from sqlalchemy import Select, and_, exists, func, or_, select
+from flask_babel import gettext as _
+from sqlalchemy import Select, and_, exists, or_, select
 
 from .. import clock
 from ..audit import service as audit
@@ -16,14 +18,15 @@ from ..auth.models import SetPasswordLink, User
 from ..auth.roles import Role
 from ..auth.validation import AccountError, normalise_country
 from ..extensions import db
-from ..progress.models import ModuleRead
-from ..quizzes.models import IN_PROGRESS, Attempt
-from ..reports.models import Certificate
+from ..progress.models import Certificate, ModuleRead
+from ..quizzes.models import Attempt, AttemptState
 from ..text import control_character
 from .csv_import import OfficerRow, RowProblem
 from .models import Cohort, CohortCoordinator, CohortMember
 
 PER_PAGE = 25
+# The audit detail of a move; a TypedDict because "from" is a keyword and cannot be passed by name.
+_MoveDetail = TypedDict("_MoveDetail", {"from": int, "to": int})
 SORTS = {"name": User.name, "country": User.country, "agency": User.agency, "email": User.email}
 
 
@@ -86,21 +89,22 @@ def check_cohort(name: str, country: str, course_slug: str, courses: set[str], s
     hidden = {field: found for field, value in (("name", name), ("country", country), ("location", location))
               if (found := control_character(value))}  # fmt: skip
     if hidden:
-        return {field: f"holds an invisible control character ({found}); retype it without it"
+        return {field: _("holds an invisible control character (%(character)s); retype it without it", character=found)
                 for field, found in hidden.items()}  # fmt: skip
     problems = {}
     if not name.strip() or len(name.strip()) > 120:
-        problems["name"] = "a name of 1 to 120 characters is required"
+        problems["name"] = _("a name of 1 to %(maximum)s characters is required", maximum=120)
     try:
         normalise_country(country)
     except ValueError as exc:
-        problems["country"] = str(exc)
+        problems["country"] = exc.args[0].in_language(_)  # an lms.i18n.Message
     if course_slug not in courses:
-        problems["course"] = f"'{course_slug}' is not a course here; choose one of {', '.join(sorted(courses))}"
+        problems["course"] = _("'%(course)s' is not a course here; choose one of %(courses)s", course=course_slug,
+                               courses=", ".join(sorted(courses)))  # fmt: skip
     if starts and ends and ends < starts:
-        problems["ends"] = "the end date is before the start date"
+        problems["ends"] = _("the end date is before the start date")
     if len(location) > 120:
-        problems["location"] = "the location may have at most 120 characters"
+        problems["location"] = _("the location may have at most %(maximum)s characters", maximum=120)
     return problems
 
 
@@ -149,7 +153,8 @@ def move(user: User, source: Cohort, target: Cohort) -> None:
     if member is not None:
         db.session.delete(member)
     enrol(target, user)
-    audit.record("cohort.move", target=f"user:{user.id}", user=user.id, **{"from": source.id, "to": target.id})
+    detail: _MoveDetail = {"from": source.id, "to": target.id}
+    audit.record("cohort.move", target=f"user:{user.id}", user=user.id, **detail)
 
 
 def remove(cohort: Cohort, user_id: int) -> bool:
@@ -172,7 +177,8 @@ class ImportResult:
 # One message for a staff account and an officer out of the actor's reach. It has to admit that
 # the address is taken (e-mails are unique, so no new account can be made for it), but it never
 # says whose it is, its role or its cohorts (security.md H1).
-ROW_REFUSED = "email: this e-mail cannot be enrolled by your import; ask an admin to add this officer"
+def row_refused() -> str:
+    return _("email: this e-mail cannot be enrolled by your import; ask an admin to add this officer")
 
 
 def resolve_import(
@@ -192,13 +198,13 @@ def resolve_import(
             problems.append(
                 RowProblem(
                     row.line,
-                    f"cohort: '{row.cohort}' is not a cohort you coordinate"
+                    _("cohort: '%(cohort)s' is not a cohort you coordinate", cohort=row.cohort)
                     if row.cohort
-                    else "cohort: no cohort given",
+                    else _("cohort: no cohort given"),
                 )
             )
         elif cohort.is_closed:
-            problems.append(RowProblem(row.line, f"cohort: '{cohort.name}' is closed"))
+            problems.append(RowProblem(row.line, _("cohort: '%(cohort)s' is closed", cohort=cohort.name)))
         else:
             targets[row.line] = cohort
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_([r.email for r in rows])))}
@@ -207,7 +213,7 @@ def resolve_import(
     for row in rows:
         user = existing.get(row.email)
         if user is not None and user.id in refused:
-            problems.append(RowProblem(row.line, ROW_REFUSED))
+            problems.append(RowProblem(row.line, row_refused()))
             reasons[row.line] = (user.id, refused[user.id])
     if problems:
         audit.record("officers.import", target=",".join(sorted({f"cohort:{c.id}" for c in targets.values()})),
@@ -250,7 +256,7 @@ def member_query(
         query = query.where(User.agency == agency)
     # Completed means a certificate that stands, as in the gradebook's rows: a revoked one does not count.
     certified = exists().where(Certificate.user_id == User.id, Certificate.course_slug == cohort.course_slug,
-                               Certificate.revoked_at.is_(None))  # fmt: skip
+                               Certificate.stands)  # fmt: skip
     started = or_(
         exists().where(ModuleRead.user_id == User.id, ModuleRead.course_slug == cohort.course_slug),
         exists().where(Attempt.user_id == User.id, Attempt.course_slug == cohort.course_slug),
@@ -265,14 +271,6 @@ def member_query(
     return query.order_by(column.desc() if sort.startswith("-") else column, User.id)
 
 
-def page_of(query: Select, page: int, per_page: int = PER_PAGE) -> tuple[list[User], int, int]:
-    """One page of `query` and the total; a page past the end is read as the last one."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page = min(max(page, 1), max(1, -(-total // per_page)))
-    users = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return users, total, page
-
-
 def filter_choices(cohort: Cohort) -> tuple[list[str], list[str]]:
     base = select(User).join(CohortMember, CohortMember.user_id == User.id).where(CohortMember.cohort_id == cohort.id)
     countries = sorted(db.session.scalars(base.with_only_columns(User.country).distinct()))
@@ -280,17 +278,9 @@ def filter_choices(cohort: Cohort) -> tuple[list[str], list[str]]:
     return countries, agencies
 
 
-def reset_abandoned(attempt: Attempt) -> None:
-    """Void an attempt in progress so it no longer counts; its answers stay on record."""
-    attempt.state = "void"
-    attempt.submitted_at = clock.now()
-    attempt.finalised_by = "reset"
-    audit.record("attempt.reset", target=f"attempt:{attempt.id}", user=attempt.user_id, quiz=attempt.quiz_slug)
-
-
 def open_attempts(user_id: int, course_slug: str) -> list[Attempt]:
     return list(db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.course_slug == course_slug,
-                                                         Attempt.state == IN_PROGRESS)))  # fmt: skip
+                                                         Attempt.state == AttemptState.IN_PROGRESS)))  # fmt: skip
 
 
 __all__ = ["AccountError"]

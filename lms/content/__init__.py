@@ -1,1 +1,1 @@
-"""The content catalog: course, module and quiz files turned into immutable, rendered objects."""
+"""Course files as text: front matter, field schemas, Markdown and math rendering, asset paths. Pure."""

@@ -1,1 +1,1 @@
-"""The officer's learning path: what is read, passed and complete, derived from stored facts."""
+"""The officer's learning path: what is read, passed and complete, and the certificate that completion earns."""

@@ -20,7 +20,7 @@ from .rules import CourseState, Status
 class CourseResult:
     state: CourseState
     quiz_grades: Mapping[str, Fraction | None]  # quiz slug -> grade percent by its grading method
-    grade: Fraction | None
+    grade: Fraction
     complete: bool
 
 

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..content import service as content
-from ..content.catalog import Course
+from ..catalog import service as content
+from ..catalog.build import Course
 from ..extensions import db
-from ..quizzes.models import GRADED, Attempt
+from ..quizzes.models import Attempt, AttemptState
 from ..quizzes.service import graded_result
 from .grades import CourseResult, result
 from .models import ModuleRead
@@ -38,7 +38,7 @@ def results_for(user_ids: Iterable[int], course: Course) -> dict[int, CourseResu
             .where(Attempt.user_id.in_(ids), Attempt.course_slug == course.slug)
             .order_by(Attempt.user_id, Attempt.number)
         ):
-            if row.state == GRADED:
+            if row.state == AttemptState.GRADED:
                 attempts[row.user_id][row.quiz_slug].append(row)
     quizzes = content.catalog().quizzes_of(course.slug)
     module_quizzes = [m.quiz for m in course.modules if m.quiz]

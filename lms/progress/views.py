@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.forms import EmptyForm
-from ..content import service as content
+from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
-from ..reports import certificates
-from . import service
+from . import certificates, service
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 
@@ -38,8 +37,9 @@ def mark_read(course: str, module: str):
     if not EmptyForm().validate_on_submit():
         flash(_("The form had expired. Please press “Mark as read” again."), "warning")
         return redirect(url_for("content.module", course=c.slug, module=m.slug))
-    state = service.course_state_for(current_user.id, c)
-    if state.module(m.slug).locked:
+    module_state = service.course_state_for(current_user.id, c).module(m.slug)
+    assert module_state is not None  # the course's state holds every module of the course
+    if module_state.locked:
         flash(_("“%(title)s” opens once the modules before it are complete.", title=m.title), "warning")
         return redirect(url_for("content.course", course=c.slug))
     if service.mark_read(current_user.id, c.slug, m.slug):
@@ -48,6 +48,9 @@ def mark_read(course: str, module: str):
         flash(_("“%(title)s” is marked as read.", title=m.title), "success")
     # On to the next module if that is now open; otherwise back to this one (its quiz waits).
     _before, after = c.neighbours(m.slug)
-    if after is not None and not service.course_state_for(current_user.id, c).module(after.slug).locked:
-        return redirect(url_for("content.module", course=c.slug, module=after.slug))
+    if after is not None:
+        after_state = service.course_state_for(current_user.id, c).module(after.slug)
+        assert after_state is not None
+        if not after_state.locked:
+            return redirect(url_for("content.module", course=c.slug, module=after.slug))
     return redirect(url_for("content.module", course=c.slug, module=m.slug))

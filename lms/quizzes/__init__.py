@@ -1,1 +1,1 @@
-"""Quizzes: the text2qti-compatible file format, grading, attempts, taking and reviewing."""
+"""Quizzes: the text2qti-compatible file format, grading and attempts."""

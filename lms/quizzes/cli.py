@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..text import NotUtf8, decode_utf8
 from . import spec
 from .format import parse_quiz
 
@@ -15,12 +16,10 @@ from .format import parse_quiz
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def quiz_json_command(file: Path) -> None:
     """Parse FILE (front matter + text2qti body) and print its spec as JSON; exit 1 if it is invalid."""
-    raw = file.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        click.echo(f"{file}:{line}: the file is not valid UTF-8 text; save it as UTF-8", err=True)
+        text = decode_utf8(file.read_bytes())
+    except NotUtf8 as exc:
+        click.echo(f"{file}:{exc.line}: the file is not valid UTF-8 text; save it as UTF-8", err=True)
         raise SystemExit(1) from None
     quiz, problems = parse_quiz(text, str(file))
     if quiz is None:

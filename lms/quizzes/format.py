@@ -69,9 +69,10 @@ def parse_quiz(text: str, path: str = "<quiz>") -> tuple[spec.Quiz | None, list[
         doc = split(text)
     except FrontMatterError as exc:
         problems.append(Problem(path, exc.line, exc.message))
-        doc = _body_after_broken_front_matter(text)
-        if doc is None:
+        body_doc = _body_after_broken_front_matter(text)
+        if body_doc is None:
             return None, problems
+        doc = body_doc
     reader = BodyReader(path, doc.body_line)
     reader.read(doc.body)
     problems.extend(reader.problems)

@@ -178,8 +178,10 @@ def grade_attempt(quiz: spec.Quiz, layout: tuple[Slot, ...], stored: Mapping[int
                 continue
             per_slot[index] = Fraction(essay_marks[index])
         else:
-            per_slot[index] = grade_question(question, for_grading(question, stored.get(index)), points,
-                                             quiz.settings.multiple_answers_scoring)  # fmt: skip
+            score = grade_question(question, for_grading(question, stored.get(index)), points,
+                                   quiz.settings.multiple_answers_scoring)  # fmt: skip
+            assert score is not None  # only an essay scores None, and essays are handled above
+            per_slot[index] = score
         earned += per_slot[index]
     total = possible(quiz, layout)
     return AttemptGrade(earned, total, per_slot, pending, passed(earned, Fraction(total), quiz.settings.pass_percent))

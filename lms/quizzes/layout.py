@@ -55,6 +55,7 @@ def question_at(quiz: spec.Quiz, slot: Slot) -> tuple[spec.Question, Decimal]:
     """The question a slot shows and the points it is worth (a group's points per question)."""
     item = quiz.items[slot.item]
     if isinstance(item, spec.Group):
+        assert slot.member is not None  # build_layout gives every slot of a group its member
         return item.questions[slot.member], item.points_per_question
     assert isinstance(item, spec.Question)
     return item, item.points

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import utcnow
-from ..extensions import db
-
-IN_PROGRESS = "in_progress"
-AWAITING_GRADING = "awaiting_grading"  # submitted; an essay waits for its mark
-GRADED = "graded"
-VOID = "void"  # reset by a coordinator: kept on record, not counted
-STATES = (IN_PROGRESS, AWAITING_GRADING, GRADED, VOID)
+from .. import clock
+from ..extensions import Model
 
 
-class QuizVersion(db.Model):
+class AttemptState(StrEnum):
+    """Where an attempt stands. Stored as its string value; compares equal to it."""
+
+    IN_PROGRESS = "in_progress"
+    AWAITING_GRADING = "awaiting_grading"  # submitted; an essay waits for its mark
+    GRADED = "graded"
+    VOID = "void"  # reset by a coordinator: kept on record, not counted
+
+
+class QuizVersion(Model):
     """One distinct content of a quiz file, stored once; attempts point at the one they used."""
 
     __table_args__ = (UniqueConstraint("course_slug", "quiz_slug", "sha256"),)
@@ -28,10 +32,10 @@ class QuizVersion(db.Model):
     quiz_slug: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(Text)  # the file as it was; the spec is parsed from it
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
 
 
-class QuizAllowance(db.Model):
+class QuizAllowance(Model):
     """Per officer and quiz: extra attempts and minutes granted, and the row that start and grant lock."""
 
     __table_args__ = (UniqueConstraint("user_id", "course_slug", "quiz_slug"),)
@@ -47,7 +51,7 @@ class QuizAllowance(db.Model):
     answers_shown_at: Mapped[datetime | None]
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     __table_args__ = (
         UniqueConstraint("user_id", "course_slug", "quiz_slug", "number"),
         # At most one attempt in progress per officer and quiz, whatever races happen.
@@ -71,10 +75,10 @@ class Attempt(db.Model):
     number: Mapped[int]  # 1, 2, 3 … per officer and quiz
     seed: Mapped[int]
     layout: Mapped[str] = mapped_column(Text)  # JSON: the delivered questions and choice orders
-    state: Mapped[str] = mapped_column(String(20), default=IN_PROGRESS)
+    state: Mapped[str] = mapped_column(String(20), default=AttemptState.IN_PROGRESS)  # an AttemptState value
     revision: Mapped[int] = mapped_column(default=0)  # bumped by every save; stale saves get 409
     page: Mapped[int] = mapped_column(default=0)  # furthest page reached (one question at a time)
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(default=clock.column_default)
     deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
     finalised_by: Mapped[str | None] = mapped_column(String(20))  # officer | deadline
@@ -89,7 +93,7 @@ class Attempt(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(Model):
     """The saved response to one slot of an attempt; the latest save wins."""
 
     __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
@@ -98,7 +102,7 @@ class Answer(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), index=True)
     slot: Mapped[int]
     response: Mapped[str] = mapped_column(Text)  # JSON
-    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    saved_at: Mapped[datetime] = mapped_column(default=clock.column_default)
     score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))  # set when graded; essays when marked
     comment: Mapped[str] = mapped_column(Text, default="")  # the instructor's comment on an essay
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import overload
 
 from ..content.render import AssetResolver, render
 from . import spec
@@ -30,15 +31,23 @@ class RenderedQuiz:
 
     def question(self, slot: Slot) -> QuestionHtml:
         item = self.items[slot.item]
-        return item[slot.member] if isinstance(item, tuple) and slot.member is not None else item
+        question = item[slot.member] if isinstance(item, tuple) and slot.member is not None else item
+        assert isinstance(question, QuestionHtml)  # the slot is a question's (text slots go to `text`)
+        return question
 
     def text(self, slot: Slot) -> tuple[str | None, str]:
-        return self.items[slot.item]
+        item = self.items[slot.item]
+        assert isinstance(item, tuple)  # the slot is a text region's: (title, html)
+        return item
 
 
 def render_quiz(quiz: spec.Quiz, assets: AssetResolver) -> RenderedQuiz:
     problems: list[tuple[int, str]] = []
 
+    @overload
+    def html(markdown_text: str, line: int, inline: bool = False) -> str: ...
+    @overload
+    def html(markdown_text: str | None, line: int, inline: bool = False) -> str | None: ...
     def html(markdown_text: str | None, line: int, inline: bool = False) -> str | None:
         if markdown_text is None:
             return None

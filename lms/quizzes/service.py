@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -25,7 +26,7 @@ from ..extensions import db
 from . import grading, rules, spec
 from .format import parse_quiz
 from .layout import Slot, build_layout, dump, load, question_at, question_pages
-from .models import AWAITING_GRADING, GRADED, IN_PROGRESS, VOID, Answer, Attempt, QuizAllowance, QuizVersion
+from .models import Answer, Attempt, AttemptState, QuizAllowance, QuizVersion
 
 
 class Refused(Exception):
@@ -59,7 +60,8 @@ def grace_seconds() -> int:
 
 
 @lru_cache(maxsize=256)
-def _parse_source(source: str) -> spec.Quiz:
+def spec_from_source(source: str) -> spec.Quiz:
+    """The quiz a stored version holds (parsed once per process for each distinct source)."""
     quiz, problems = parse_quiz(source)
     if quiz is None:  # a stored version was valid when stored; the parser must keep reading it
         raise RuntimeError(f"stored quiz version no longer parses: {problems[:3]}")
@@ -67,7 +69,7 @@ def _parse_source(source: str) -> spec.Quiz:
 
 
 def spec_of(attempt: Attempt) -> spec.Quiz:
-    return _parse_source(attempt.version.source)
+    return spec_from_source(attempt.version.source)
 
 
 def layout_of(attempt: Attempt) -> tuple[Slot, ...]:
@@ -87,6 +89,7 @@ def version_for(entry) -> QuizVersion:
         except IntegrityError:
             pass
         version = db.session.scalar(query)
+    assert version is not None  # added above, or by the request that won the race
     return version
 
 
@@ -103,6 +106,7 @@ def allowance(user_id: int, course_slug: str, quiz_slug: str, *, lock: bool = Fa
         except IntegrityError:
             pass
         row = db.session.scalar(query)
+    assert row is not None  # added above, or by the request that won the race
     return row
 
 
@@ -141,12 +145,12 @@ def start_attempt(user_id: int, entry) -> Attempt:
     extra = allowance(user_id, entry.course_slug, entry.slug, lock=True)
     attempts = attempts_of(user_id, entry.course_slug, entry.slug)
     for attempt in attempts:
-        if attempt.state == IN_PROGRESS and rules.is_overdue(attempt.deadline_at, grace_seconds(), now):
+        if attempt.state == AttemptState.IN_PROGRESS and rules.is_overdue(attempt.deadline_at, grace_seconds(), now):
             finalise(attempt, by="deadline")
-    current = next((a for a in attempts if a.state == IN_PROGRESS), None)
+    current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
     if current is not None:
         return current
-    counted = [a for a in attempts if a.state != VOID]  # a coordinator's reset gives the attempt back
+    counted = [a for a in attempts if a.state != AttemptState.VOID]  # a coordinator's reset gives the attempt back
     finished = [a.submitted_at for a in counted if a.submitted_at]
     refusal = rules.start_refusal(
         entry.spec.settings, len(counted), max(finished, default=None), extra.extra_attempts, now
@@ -164,7 +168,9 @@ def start_attempt(user_id: int, entry) -> Attempt:
 
 
 def finalise_if_overdue(attempt: Attempt) -> bool:
-    if attempt.state == IN_PROGRESS and rules.is_overdue(attempt.deadline_at, grace_seconds(), clock.now()):
+    if attempt.state == AttemptState.IN_PROGRESS and rules.is_overdue(
+        attempt.deadline_at, grace_seconds(), clock.now()
+    ):
         finalise(attempt, by="deadline")
         return True
     return False
@@ -206,14 +212,14 @@ def move(attempt: Attempt, action: str, page_sent: int | None) -> int:
     return attempt.page if spec_of(attempt).options.cant_go_back else target
 
 
-def save(attempt: Attempt, responses: dict[int, object], revision: int) -> int:
+def save(attempt: Attempt, responses: Mapping[int, object], revision: int) -> int:
     """Store responses (None clears one) if `revision` is current; returns the new revision.
 
     Call with the attempt locked. Raises Closed past the deadline (after finalising the
     attempt from what was saved before) or once submitted, OffPage for answers to questions
     a "can't go back" quiz no longer (or not yet) shows, and Stale for an old revision.
     """
-    if finalise_if_overdue(attempt) or attempt.state != IN_PROGRESS:
+    if finalise_if_overdue(attempt) or attempt.state != AttemptState.IN_PROGRESS:
         raise Closed()
     writable = writable_slots(attempt)
     if writable is not None and not set(responses) <= writable:
@@ -239,7 +245,7 @@ def save(attempt: Attempt, responses: dict[int, object], revision: int) -> int:
 
 def submit(attempt: Attempt) -> Attempt:
     """Finish the attempt; a second submit changes nothing and returns the same result."""
-    if attempt.state == IN_PROGRESS:
+    if attempt.state == AttemptState.IN_PROGRESS:
         finalise(
             attempt, by="deadline" if rules.is_overdue(attempt.deadline_at, grace_seconds(), clock.now()) else "officer"
         )
@@ -274,18 +280,26 @@ def grade(attempt: Attempt) -> None:
             row.score = Decimal(score.numerator) / Decimal(score.denominator)
     attempt.possible = result.possible
     if result.pending:
-        attempt.state, attempt.score, attempt.percent, attempt.passed = AWAITING_GRADING, None, None, None
+        attempt.state, attempt.score, attempt.percent, attempt.passed = AttemptState.AWAITING_GRADING, None, None, None
         return
-    attempt.state = GRADED
+    attempt.state = AttemptState.GRADED
     attempt.score = grading.rounded(result.earned)
     attempt.percent = grading.rounded(result.percent)
     attempt.passed = result.passed
 
 
+def reset_abandoned(attempt: Attempt) -> None:
+    """Void an attempt in progress so it no longer counts; its answers stay on record."""
+    attempt.state = AttemptState.VOID
+    attempt.submitted_at = clock.now()
+    attempt.finalised_by = "reset"
+    audit.record("attempt.reset", target=f"attempt:{attempt.id}", user=attempt.user_id, quiz=attempt.quiz_slug)
+
+
 def finalise_overdue() -> int:
     """Finalise every attempt past its deadline and grace; returns how many."""
     count = 0
-    query = select(Attempt).where(Attempt.state == IN_PROGRESS, Attempt.deadline_at.is_not(None))
+    query = select(Attempt).where(Attempt.state == AttemptState.IN_PROGRESS, Attempt.deadline_at.is_not(None))
     for attempt in db.session.scalars(query.with_for_update()):
         count += finalise_if_overdue(attempt)
     return count
@@ -303,17 +317,23 @@ class QuizStatus:
 
     @property
     def used(self) -> int:
-        return sum(a.state != VOID for a in self.attempts)
+        return sum(a.state != AttemptState.VOID for a in self.attempts)
 
     @property
     def left(self) -> int | None:
         return None if self.allowed is None else max(0, self.allowed - self.used)
 
 
+def graded_percent(attempt: Attempt) -> Decimal:
+    """The percent of a graded attempt, which grading sets together with its GRADED state."""
+    assert attempt.percent is not None
+    return attempt.percent
+
+
 def graded_result(settings: spec.Settings, attempts: list[Attempt]) -> tuple[Fraction | None, bool]:
     """Quiz grade by the grading method, and whether it passes (exact per attempt)."""
-    graded = [a for a in attempts if a.state == GRADED]
-    grade_percent = grading.combine_attempts(settings.grading, [Fraction(a.percent) for a in graded])
+    graded = [a for a in attempts if a.state == AttemptState.GRADED]
+    grade_percent = grading.combine_attempts(settings.grading, [Fraction(graded_percent(a)) for a in graded])
     if not graded:
         return None, False
     by_method = {"highest": any(a.passed for a in graded), "latest": graded[-1].passed, "first": graded[0].passed}
@@ -329,8 +349,8 @@ def status(user_id: int, entry) -> QuizStatus:
     extra, shown_at = granted if granted is not None else (0, None)
     settings = entry.spec.settings
     grade_percent, passed = graded_result(settings, attempts)
-    in_progress = next((a for a in attempts if a.state == IN_PROGRESS), None)
-    counted = [a for a in attempts if a.state != VOID]
+    in_progress = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
+    counted = [a for a in attempts if a.state != AttemptState.VOID]
     finished = [a.submitted_at for a in counted if a.submitted_at]
     refusal = None
     if in_progress is None:

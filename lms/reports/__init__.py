@@ -1,1 +1,1 @@
-"""Reports: gradebooks, exports, charts and certificates."""
+"""Reports: gradebooks, exports, charts, the cohort dashboard and certificate documents."""

@@ -14,6 +14,11 @@ from markupsafe import Markup
 INK, MUTED, BAR, GRID = "#1b2430", "#556070", "#08549f", "#d9dee6"
 
 
+def _english(msgid: str, **params) -> str:
+    """The default `gettext` of the charts: the English sentence. Pages pass flask_babel's."""
+    return msgid % params if params else msgid
+
+
 def _frame(chart_id: str, title: str, description: str, width: int, height: int, body: list[str]) -> Markup:
     return Markup(  # noqa: S704 - every text in the chart went through escape() above
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
@@ -24,7 +29,8 @@ def _frame(chart_id: str, title: str, description: str, width: int, height: int,
     )
 
 
-def horizontal_bars(chart_id: str, title: str, labels: Sequence[str], values: Sequence[int], total: int) -> Markup:
+def horizontal_bars(chart_id: str, title: str, labels: Sequence[str], values: Sequence[int], total: int, *,
+                    gettext=_english) -> Markup:  # fmt: skip
     """One bar per label, as a share of `total` (e.g. officers who completed each module)."""
     label_width, bar_width, row = 260, 360, 30
     height = 20 + row * len(labels)
@@ -41,7 +47,8 @@ def horizontal_bars(chart_id: str, title: str, labels: Sequence[str], values: Se
         body.append(
             f'<text x="{label_width + bar_width + 8}" y="{y + 19}" font-size="13" fill="{INK}">{value} / {total}</text>'
         )
-    description = "; ".join(f"{label}: {value} of {total}" for label, value in zip(labels, values, strict=True))
+    description = "; ".join(gettext("%(label)s: %(value)s of %(total)s", label=label, value=value, total=total)
+                            for label, value in zip(labels, values, strict=True))  # fmt: skip
     return _frame(chart_id, title, description, label_width + bar_width + 80, height, body)
 
 
@@ -66,7 +73,8 @@ def histogram(chart_id: str, title: str, bins: Sequence[str], counts: Sequence[i
     return _frame(chart_id, title, description, width, height + 10, body)
 
 
-def cumulative(chart_id: str, title: str, points: Sequence[tuple[str, int]], total: int) -> Markup:
+def cumulative(chart_id: str, title: str, points: Sequence[tuple[str, int]], total: int, *,
+               gettext=_english) -> Markup:  # fmt: skip
     """A step line of running totals by day (e.g. officers who completed the course)."""
     width, height, left, bottom, top = 640, 240, 50, 200, 20
     body = [f'<line x1="{left}" y1="{bottom}" x2="{width - 20}" y2="{bottom}" stroke="{MUTED}"/>',
@@ -86,7 +94,7 @@ def cumulative(chart_id: str, title: str, points: Sequence[tuple[str, int]], tot
         body.append(
             f'<text x="{width - 20}" y="{bottom + 18}" text-anchor="end" font-size="12" fill="{INK}">{escape(points[-1][0])}</text>'
         )
-    description = "; ".join(f"{day}: {value}" for day, value in points) or "No completions yet."
+    description = "; ".join(f"{day}: {value}" for day, value in points) or gettext("No completions yet.")
     return _frame(chart_id, title, description, width, height + 10, body)
 
 

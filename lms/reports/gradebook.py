@@ -1,15 +1,17 @@
-"""Completion-grade rows for the cohort dashboard and the exports. Pure.
+"""Completion-grade rows for the cohort dashboard, its charts and the exports. Pure.
 
 One row per officer and course. Columns: officer id, name, e-mail, agency, country, cohort;
 per module its status and best quiz percent; final assessment percent; course grade;
 completed (yes/no); completed at (ISO 8601 UTC, the certificate's issue time); certificate code.
-Numbers stay numbers (Decimal, 2 places) so spreadsheets can sum them.
+Numbers stay numbers (Decimal, 2 places) so spreadsheets can sum them. Pages read the typed
+`GradebookRow`; exports read it through `columns()`, so reordering columns cannot break a page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -41,15 +43,71 @@ class Issued:
     revoked: bool = False
 
 
-def header(modules: Sequence[ModuleColumn], has_final: bool) -> list[str]:
-    names = ["officer_id", "name", "email", "agency", "country", "cohort"]
-    for m in modules:
-        names.append(f"{m.slug}_status")
+@dataclass(frozen=True)
+class ModuleCell:
+    slug: str
+    status: str  # a progress.rules.Status value
+    has_quiz: bool
+    quiz_percent: Decimal | None  # best graded attempt; None without a quiz or an attempt
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    """One officer's standing in one course, as the dashboard, the charts and every export read it."""
+
+    officer: Officer
+    cohort: str
+    modules: tuple[ModuleCell, ...]
+    final_percent: Decimal | None
+    course_grade: Decimal | None
+    completed: bool  # a certificate that stands: revoked ones do not count
+    completed_at: datetime | None
+    certificate_code: str
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    value: Callable[[GradebookRow], object]
+
+
+def columns(modules: Sequence[ModuleColumn], has_final: bool) -> list[Column]:
+    """The export columns in order, each with how it reads a row: the one place that order lives."""
+
+    cols = [
+        Column("officer_id", lambda r: r.officer.id),
+        Column("name", lambda r: r.officer.name),
+        Column("email", lambda r: r.officer.email),
+        Column("agency", lambda r: r.officer.agency),
+        Column("country", lambda r: r.officer.country),
+        Column("cohort", lambda r: r.cohort),
+    ]
+    for i, m in enumerate(modules):
+        cols.append(Column(f"{m.slug}_status", _module_cell(i, lambda c: c.status)))
         if m.quiz:
-            names.append(f"{m.slug}_quiz_percent")
+            cols.append(Column(f"{m.slug}_quiz_percent", _module_cell(i, lambda c: c.quiz_percent)))
     if has_final:
-        names.append("final_assessment_percent")
-    return [*names, "course_grade", "completed", "completed_at", "certificate_code"]
+        cols.append(Column("final_assessment_percent", lambda r: r.final_percent))
+    return [
+        *cols,
+        Column("course_grade", lambda r: r.course_grade),
+        Column("completed", lambda r: "yes" if r.completed else "no"),
+        Column("completed_at", lambda r: r.completed_at.strftime("%Y-%m-%dT%H:%M:%SZ") if r.completed_at else ""),
+        Column("certificate_code", lambda r: r.certificate_code),
+    ]
+
+
+def _module_cell(i: int, value: Callable[[ModuleCell], object]) -> Callable[[GradebookRow], object]:
+    """How a column reads its module's cell; a function of its own, so each column keeps its `i`."""
+    return lambda r: value(r.modules[i])
+
+
+def header(cols: Sequence[Column]) -> list[str]:
+    return [c.name for c in cols]
+
+
+def values(cols: Sequence[Column], r: GradebookRow) -> list[object]:
+    return [c.value(r) for c in cols]
 
 
 def _percent(value: Fraction | None) -> Decimal | None:
@@ -57,19 +115,47 @@ def _percent(value: Fraction | None) -> Decimal | None:
 
 
 def row(officer: Officer, cohort: str, modules: Sequence[ModuleColumn], final_quiz: str | None, outcome: CourseResult,
-        issued: Issued | None) -> list[object]:  # fmt: skip
-    values: list[object] = [officer.id, officer.name, officer.email, officer.agency, officer.country, cohort]
-    for m, state in zip(modules, outcome.state.modules, strict=True):
-        values.append(state.status.value)
-        if m.quiz:
-            values.append(_percent(outcome.quiz_grades.get(m.quiz)))
-    if final_quiz:
-        values.append(_percent(outcome.quiz_grades.get(final_quiz)))
+        issued: Issued | None) -> GradebookRow:  # fmt: skip
+    cells = tuple(
+        ModuleCell(
+            m.slug, state.status.value, bool(m.quiz), _percent(outcome.quiz_grades.get(m.quiz)) if m.quiz else None
+        )
+        for m, state in zip(modules, outcome.state.modules, strict=True)
+    )
     valid = issued is not None and not issued.revoked
-    values += [
-        _percent(outcome.grade),
-        "yes" if valid else "no",
-        issued.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ") if valid else "",
-        issued.code if valid else "",
-    ]
-    return values
+    return GradebookRow(
+        officer=officer,
+        cohort=cohort,
+        modules=cells,
+        final_percent=_percent(outcome.quiz_grades.get(final_quiz)) if final_quiz else None,
+        course_grade=_percent(outcome.grade),
+        completed=valid,
+        completed_at=issued.issued_at if issued is not None and valid else None,
+        certificate_code=issued.code if issued is not None and valid else "",
+    )
+
+
+@dataclass
+class Summary:
+    """A cohort's gradebook summed up for its charts: `Summary(module_done=[0] * modules)`, then add rows."""
+
+    total: int = 0
+    module_done: list[int] = field(default_factory=list)  # officers with each module complete
+    finals: list[float] = field(default_factory=list)  # final assessment percents
+    completions: Counter[str] = field(default_factory=Counter)  # ISO day -> certificates issued
+
+    def add(self, r: GradebookRow) -> None:
+        self.total += 1
+        for i, cell in enumerate(r.modules):
+            self.module_done[i] += cell.status == "complete"
+        if r.final_percent is not None:
+            self.finals.append(float(r.final_percent))
+        if r.completed_at is not None:
+            self.completions[r.completed_at.date().isoformat()] += 1
+
+    def running_completions(self) -> list[tuple[str, int]]:
+        running, points = 0, []
+        for day in sorted(self.completions):
+            running += self.completions[day]
+            points.append((day, running))
+        return points

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 
 from sqlalchemy import select
 
 from ..audit import service as audit
 from ..auth.models import User
+from ..catalog import service as content
+from ..catalog.build import Course
 from ..cohorts.models import Cohort, CohortMember
-from ..content import service as content
-from ..content.catalog import Course
-from ..database import write_transaction
 from ..extensions import db
+from ..progress.models import Certificate
 from ..progress.service import results_for
 from ..web import public_url
 from . import exports
 from .certificate_pdf import CertificateData
-from .gradebook import Issued, ModuleColumn, Officer, header, row
-from .models import Certificate
+from .gradebook import GradebookRow, Issued, ModuleColumn, Officer, columns, header, row, values
 
 CHUNK = 500
 FORMATS = {
@@ -36,10 +35,10 @@ def certificates_for(user_ids: Sequence[int], course_slug: str) -> dict[int, Iss
     rows = db.session.scalars(
         select(Certificate).where(Certificate.user_id.in_(user_ids), Certificate.course_slug == course_slug)
     )
-    return {c.user_id: Issued(c.code, c.issued_at, c.revoked_at is not None) for c in rows}
+    return {c.user_id: Issued(c.code, c.issued_at, not c.stands) for c in rows}
 
 
-def rows_for_users(users: Sequence[User], cohort_name: str, course: Course) -> list[list[object]]:
+def rows_for_users(users: Sequence[User], cohort_name: str, course: Course) -> list[GradebookRow]:
     """Rows for one page of officers: three queries whatever the page size."""
     ids = [u.id for u in users]
     results = results_for(ids, course)
@@ -49,7 +48,7 @@ def rows_for_users(users: Sequence[User], cohort_name: str, course: Course) -> l
                 results[u.id], issued.get(u.id)) for u in users]  # fmt: skip
 
 
-def gradebook_rows(cohorts: Sequence[Cohort], course: Course) -> Iterator[list[object]]:
+def gradebook_rows(cohorts: Sequence[Cohort], course: Course) -> Iterator[GradebookRow]:
     """Every member of `cohorts`, cohort by cohort, read CHUNK officers at a time (keyset pagination).
 
     The key is the membership's own (cohort_id, user_id) primary key, so each chunk is one range of
@@ -70,17 +69,19 @@ def gradebook_rows(cohorts: Sequence[Cohort], course: Course) -> Iterator[list[o
             db.session.expunge_all()  # nothing read so far is needed again
 
 
-def export(cohorts: Sequence[Cohort], course: Course, fmt: str, *, excel: bool = False, scope: str) -> Iterator:
-    """Stream the export in `fmt`; the audit record (filter and row count) is written at the end."""
-    names = header(module_columns(course), bool(course.final_assessment))
+def export(cohorts: Sequence[Cohort], course: Course, fmt: str, *, excel: bool = False) -> Generator[bytes, None, int]:
+    """Stream the export in `fmt`; the generator's return value is the number of rows (for the audit)."""
+    cols = columns(module_columns(course), bool(course.final_assessment))
+    names = header(cols)
     count = 0
 
     def counted() -> Iterator[list[object]]:
         nonlocal count
-        for values in gradebook_rows(cohorts, course):
+        for r in gradebook_rows(cohorts, course):
             count += 1
-            yield values
+            yield values(cols, r)
 
+    chunks: Iterator[str] | Iterator[bytes]
     if fmt == "csv":
         chunks = exports.csv_lines(names, counted(), delimiter=";" if excel else ",", bom=excel)
     elif fmt == "json":
@@ -89,11 +90,26 @@ def export(cohorts: Sequence[Cohort], course: Course, fmt: str, *, excel: bool =
         chunks = exports.xlsx_chunks(names, counted())
     for chunk in chunks:
         yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
-    # The rows were read in one read transaction, while others may have written (H5). Writing the
-    # audit record in it would have to upgrade that old snapshot, which SQLite refuses ("database
-    # is locked") once anyone has committed since; a fresh write transaction waits its turn instead.
-    with write_transaction(db.session):
-        audit.record("grades.export", target=scope, format=fmt, excel=excel, rows=count, course=course.slug)
+    return count
+
+
+def record_export(scope: str, course: Course, fmt: str, excel: bool, rows: int) -> None:
+    audit.record("grades.export", target=scope, format=fmt, excel=excel, rows=rows, course=course.slug)
+
+
+def cohorts_of(course_slug: str) -> list[Cohort]:
+    return list(db.session.scalars(select(Cohort).where(Cohort.course_slug == course_slug).order_by(Cohort.id)))
+
+
+def standing_certificates(cohort: Cohort) -> list[tuple[Certificate, User]]:
+    """The cohort's certificates for its course that are not revoked, by officer name."""
+    rows = db.session.execute(
+        select(Certificate, User).join(User, User.id == Certificate.user_id)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort.id, Certificate.course_slug == cohort.course_slug,
+               Certificate.stands).order_by(User.name)
+    ).all()  # fmt: skip
+    return [(certificate, user) for certificate, user in rows]
 
 
 def certificate_data(certificate: Certificate, user: User) -> CertificateData:

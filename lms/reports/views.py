@@ -8,63 +8,67 @@ import zipfile
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
+from ..audit import service as audit
 from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import User
 from ..auth.roles import Role
+from ..catalog import service as content
+from ..catalog.build import Course
 from ..cohorts import service as cohorts
-from ..cohorts.models import Cohort, CohortMember
-from ..cohorts.views import download
-from ..content import service as content
+from ..cohorts.models import Cohort
+from ..database import write_transaction
 from ..extensions import db
-from . import certificate_pdf, certificates, service
-from .models import Certificate
+from ..progress import certificates
+from ..progress.models import Certificate
+from ..web import attachment, download
+from . import certificate_pdf, service
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
 
 
-def pdf_response(data: bytes, name: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def grades_download(cohorts_: list[Cohort], course: Course, fmt: str, scope: str, stem: str) -> Response:
+    """Stream a gradebook export; its audit record (scope and row count) is committed once the last row is out."""
+    excel = fmt == "csv" and request.args.get("excel") == "1"
+
+    def audited():
+        rows = yield from service.export(cohorts_, course, fmt, excel=excel)
+        # The rows were read in one read transaction, while others may have written (H5). Writing the
+        # audit record in it would have to upgrade that old snapshot, which SQLite refuses ("database
+        # is locked") once anyone has committed since; a fresh write transaction waits its turn instead.
+        with write_transaction(db.session):
+            service.record_export(scope, course, fmt, excel, rows)
+
+    mimetype, extension = service.FORMATS[fmt]
+    return download(audited(), mimetype, stem, extension)
 
 
 @bp.route("/certificates/<course>.pdf")
 @login_required
 def my_certificate(course: str):
     certificate = certificates.for_officer(current_user.id, course)
-    if certificate is None or certificate.revoked_at is not None:
+    if certificate is None or not certificate.stands:
         abort(404)
     pdf = certificate_pdf.render(service.certificate_data(certificate, current_user))
-    return pdf_response(pdf, f"letp-certificate-{certificate.code}.pdf")
+    return attachment(pdf, "application/pdf", f"letp-certificate-{certificate.code}.pdf")
 
 
 @bp.route("/cohorts/<int:cohort_id>/certificates.zip")
 @role_required(Role.COORDINATOR)
 def cohort_certificates(cohort_id: int):
     cohort = cohorts.cohort_or_404(current_user, cohort_id)
-    rows = db.session.execute(
-        select(Certificate, User).join(User, User.id == Certificate.user_id)
-        .join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id, Certificate.course_slug == cohort.course_slug,
-               Certificate.revoked_at.is_(None)).order_by(User.name)
-    ).all()  # fmt: skip
+    rows = service.standing_certificates(cohort)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate, user in rows:
             archive.writestr(
                 f"{certificate.code}.pdf", certificate_pdf.render(service.certificate_data(certificate, user))
             )
-    cohorts.audit.record("certificates.zip", target=f"cohort:{cohort.id}", rows=len(rows))
+    audit.record("certificates.zip", target=f"cohort:{cohort.id}", rows=len(rows))
     db.session.commit()
-    response = Response(buffer.getvalue(), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="letp-certificates-cohort-{cohort.id}.zip"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(buffer.getvalue(), "application/zip", f"letp-certificates-cohort-{cohort.id}.zip")
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
@@ -76,7 +80,7 @@ def revoke(certificate_id: int):
     reason = (request.form.get("reason") or "").strip()
     if not EmptyForm().validate_on_submit() or not reason:
         flash(_("Give a reason to revoke a certificate."), "error")
-    elif certificate.revoked_at is None:
+    elif certificate.stands:
         certificates.revoke(certificate, current_user, reason)
         db.session.commit()
         flash(_("Certificate %(code)s is revoked.", code=certificate.code), "success")
@@ -89,9 +93,7 @@ def all_grades(course: str, fmt: str):
     c = content.catalog().course(course)
     if c is None or fmt not in service.FORMATS:
         abort(404)
-    every = list(db.session.scalars(select(Cohort).where(Cohort.course_slug == course).order_by(Cohort.id)))
-    excel = fmt == "csv" and request.args.get("excel") == "1"
-    return download(service.export(every, c, fmt, excel=excel, scope=f"course:{course}"), fmt, f"letp-grades-{course}")
+    return grades_download(service.cohorts_of(course), c, fmt, f"course:{course}", f"letp-grades-{course}")
 
 
 @verify_bp.route("/", methods=["GET", "POST"])

@@ -5,6 +5,8 @@
   var form = document.getElementById("attempt-form");
   if (!form) { return; }
   var status = document.getElementById("save-status");
+  // Every sentence comes translated from the page (data-*-text on the form); none is written here.
+  var text = form.dataset;
   var revision = form.querySelector("input[name=revision]");
   var queue = Promise.resolve();
   var timers = {};
@@ -31,7 +33,7 @@
       if (stopped) { return; }
       var data = slotData(slot);
       data.append("revision", revision.value);
-      say(form.dataset.savingText || "Saving…");
+      say(text.savingText);
       return fetch(form.dataset.saveUrl, { method: "POST", body: data, credentials: "same-origin",
                                           headers: { "Accept": "application/json" } })
         .then(function (response) {
@@ -40,16 +42,16 @@
         .then(function (result) {
           if (result.ok) {
             revision.value = result.body.revision;
-            say("Saved at " + result.body.saved_at, "ok");
+            say(text.savedText.replace("{time}", function () { return result.body.saved_at; }), "ok");
           } else if (result.body.error === "closed") {
             stopped = true;
             window.location.assign(result.body.review);
           } else {
             stopped = true;
-            say(result.body.message || "Not saved. Reload the page.", "error");
+            say(result.body.message || text.notSavedText, "error");
           }
         })
-        .catch(function () { say("Not saved: the connection failed. Your answer will be sent with the next save.", "error"); });
+        .catch(function () { say(text.offlineText, "error"); });
     });
   }
 

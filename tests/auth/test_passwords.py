@@ -28,8 +28,9 @@ def test_policy_refuses_a_password_made_of_the_users_own_name():
 
 
 def test_too_short_message_says_what_to_do():
-    [message] = passwords.policy_problems("abc")
-    assert "at least 12 characters" in message and "has 3" in message
+    [problem] = passwords.policy_problems("abc")
+    assert problem.code == passwords.TOO_SHORT
+    assert "at least 12 characters" in problem.message and "has 3" in problem.message
 
 
 def test_hashes_are_argon2id_and_verify():

@@ -207,7 +207,7 @@ def test_regrade_against_a_corrected_key(app, client, runner, instructor, make_u
 def test_regrade_preview_is_exactly_what_is_applied(app, make_user, login):
     """One grading serves both: every planned change is the result the regrade then stores."""
     from lms.authoring import service as authoring
-    from lms.content import service as content
+    from lms.catalog import service as content
 
     attempt_ids = [take(app, make_user, login, right_answers) for _ in range(2)]
     with app.app_context():
@@ -224,3 +224,18 @@ def test_regrade_preview_is_exactly_what_is_applied(app, make_user, login):
         applied = {i: (a.percent, a.passed) for i in attempt_ids if (a := db.session.get(Attempt, i))}
     assert skipped == [] and len(planned) == 2
     assert planned == applied == dict.fromkeys(attempt_ids, (Decimal("100.00"), True))
+
+
+def test_draft_upload_that_is_not_utf8_names_the_line_and_checks_nothing(client, instructor):
+    import io
+
+    token = csrf_token(client, "/authoring/draft")
+    latin1 = "Quiz title: Q\n\n1.  Qué?\n*a)  Sí\nb)  No\n".encode("latin-1")
+    response = client.post(
+        "/authoring/draft",
+        data={"csrf_token": token, "kind": "quiz", "file": (io.BytesIO(latin1), "quiz.md")},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Line 3 of the file is not UTF-8 text" in html and "No problems found." not in html

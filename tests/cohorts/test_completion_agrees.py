@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from lms.catalog import service as content
 from lms.cohorts import service
 from lms.cohorts.models import Cohort
-from lms.content import service as content
 from lms.extensions import db
+from lms.progress.models import Certificate
 from lms.reports import service as reports
-from lms.reports.gradebook import header
-from lms.reports.models import Certificate
+from lms.reports.gradebook import columns, header, values
 
 
 def completed_by_filter_and_by_row(app, cohort_id: int) -> tuple[set[int], set[int]]:
@@ -18,10 +18,12 @@ def completed_by_filter_and_by_row(app, cohort_id: int) -> tuple[set[int], set[i
         cohort = db.session.get(Cohort, cohort_id)
         course = content.catalog().course(cohort.course_slug)
         filtered = {u.id for u in db.session.scalars(service.member_query(cohort, status="completed"))}
-        names = header(reports.module_columns(course), bool(course.final_assessment))
+        cols = columns(reports.module_columns(course), bool(course.final_assessment))
         every = list(db.session.scalars(service.member_query(cohort)))
         rows = reports.rows_for_users(every, cohort.name, course)
-        by_row = {row[names.index("officer_id")] for row in rows if row[names.index("completed")] == "yes"}
+        by_row = {row.officer.id for row in rows if row.completed}
+        exported = {values(cols, row)[0] for row in rows if values(cols, row)[header(cols).index("completed")] == "yes"}
+        assert exported == by_row  # the export's column says what the typed row says
         return filtered, by_row
 
 
@@ -35,7 +37,7 @@ def test_a_revoked_certificate_is_not_completed_anywhere(app, make_user, make_co
         db.session.commit()
     assert completed_by_filter_and_by_row(app, cohort_id) == ({kept.id, revoked.id}, {kept.id, revoked.id})
     with app.app_context():
-        from lms.reports import certificates
+        from lms.progress import certificates
 
         certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == revoked.id))
         certificates.revoke(certificate, admin, "issued in error")

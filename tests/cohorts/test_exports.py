@@ -139,7 +139,13 @@ def test_cli_export_matches_the_web_download_byte_for_byte(app, client, runner, 
         == 0
     )
     assert openpyxl.load_workbook(xlsx).active.max_row == 10
+    to_stdout = runner.invoke(args=["lms", "export-grades", "--cohort", str(cohort)])
+    assert to_stdout.exit_code == 0 and to_stdout.stdout_bytes == client.get(f"/cohorts/{cohort}/export.csv").get_data()
     assert runner.invoke(args=["lms", "export-grades", "--cohort", "999"]).exit_code == 1
+    with app.app_context():
+        details = [json.loads(e.detail) for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "grades.export").order_by(AuditEvent.id))]  # fmt: skip
+    assert [(d["format"], d["rows"]) for d in details if d["format"] == "xlsx"] == [("xlsx", 9)]
 
 
 def _bulk_officers(app, cohort_id, count, start):

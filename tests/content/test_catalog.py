@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.catalog import build_catalog, load_catalog
+from lms.catalog.build import build_catalog, load_catalog
 from lms.content.problems import ContentError
 from tests.conftest import FIXTURES
 

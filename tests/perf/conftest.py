@@ -45,7 +45,7 @@ def give_history(app):
     """Modules read and graded attempts for an officer, through the real services."""
 
     def give(user, *, reads: int, attempts: int) -> None:
-        from lms.content import service as content
+        from lms.catalog import service as content
         from lms.progress import service as progress
         from lms.quizzes import service as quizzes
 
@@ -68,7 +68,7 @@ def waiting_essay(app, make_user):
     """A new officer's submitted essay-quiz attempt, waiting for its mark; returns the essay answer's id."""
 
     def submit(text: str) -> int:
-        from lms.content import service as content
+        from lms.catalog import service as content
         from lms.quizzes import service as quizzes
         from lms.quizzes.models import Answer
 

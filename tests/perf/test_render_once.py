@@ -25,7 +25,7 @@ def test_pages_render_no_markdown(app, login, make_user, monkeypatch):
 
 def test_the_catalog_holds_rendered_html(app):
     """The renderer ran at start-up: modules carry their HTML."""
-    from lms.content import service as content
+    from lms.catalog import service as content
 
     with app.app_context():
         module = content.catalog().course(COURSE).module("basics")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 
 from lms.audit.models import AuditEvent
 from lms.extensions import db
-from lms.quizzes.models import GRADED, IN_PROGRESS, Attempt
+from lms.quizzes.models import Attempt, AttemptState
 from tests.reliability.server import Officer, Server, drive
 
 pytestmark = pytest.mark.slow
@@ -40,7 +40,10 @@ def test_g1_officers_sign_in_together_and_every_submission_is_graded_once(app, o
     assert not [s for s in statuses if s >= 500], Counter(statuses)
     assert sum(len(o.acknowledged) for o in results) == 24
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.state == GRADED)) == 24
+        assert (
+            db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.state == AttemptState.GRADED))
+            == 24
+        )
         numbers = db.session.execute(select(Attempt.user_id, Attempt.number)).all()
         assert len(numbers) == len(set(numbers))
     assert set(submissions(app).values()) == {1}
@@ -75,11 +78,11 @@ def test_g3_kill_9_mid_load_then_restart_loses_nothing(app, database_url, office
             if db.engine.dialect.name == "sqlite":
                 assert db.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
             states = dict(db.session.execute(select(Attempt.id, Attempt.state)).all())
-        assert all(states.get(a) == GRADED for a in acknowledged), "an acknowledged submission is missing"
+        assert all(states.get(a) == AttemptState.GRADED for a in acknowledged), "an acknowledged submission is missing"
         # In-progress attempts resume (the session cookie signed before the crash still works).
         for officer in crowd:
             officer.base = second.url
-        open_attempts = [a for a, state in states.items() if state == IN_PROGRESS]
+        open_attempts = [a for a, state in states.items() if state == AttemptState.IN_PROGRESS]
         for attempt_id in open_attempts:
             owner = next(o for o in crowd if o.email == _owner_email(app, attempt_id))
             status, _text, _location = owner.request(f"/quizzes/quiz-course/stepwise-quiz/attempts/{attempt_id}")
@@ -131,7 +134,7 @@ def test_g2_two_tabs_per_officer_never_duplicate_or_double_grade(app, officers, 
     with app.app_context():
         rows = db.session.execute(select(Attempt.user_id, Attempt.number, Attempt.state)).all()
     assert len({(u, n) for u, n, _s in rows}) == len(rows)
-    assert 8 * 5 <= len(rows) <= 8 * 10 and {s for _u, _n, s in rows} == {GRADED}
+    assert 8 * 5 <= len(rows) <= 8 * 10 and {s for _u, _n, s in rows} == {AttemptState.GRADED}
     assert set(submissions(app).values()) == {1}
 
 

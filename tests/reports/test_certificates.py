@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from lms.audit.models import AuditEvent
 from lms.extensions import db
-from lms.reports.certificates import normalise_code
-from lms.reports.models import Certificate
+from lms.progress.certificates import normalise_code
+from lms.progress.models import Certificate
 from tests.conftest import csrf_token
 
 

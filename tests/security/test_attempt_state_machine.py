@@ -19,11 +19,11 @@ from sqlalchemy import delete, select
 
 import lms.clock
 from lms.audit.models import AuditEvent
-from lms.content import service as content
+from lms.catalog import service as content
 from lms.extensions import db
 from lms.quizzes import answers, service
 from lms.quizzes.layout import question_at
-from lms.quizzes.models import GRADED, IN_PROGRESS, Answer, Attempt, QuizAllowance
+from lms.quizzes.models import Answer, Attempt, AttemptState, QuizAllowance
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -56,7 +56,7 @@ def test_attempt_lifecycle_invariants(app, make_user, monkeypatch):
         @rule(value=st.sampled_from(["2016", "210000", "7", "", "1e3"]), pick_choice=st.integers(0, 2))
         def save(self, value, pick_choice):
             with app.app_context(), app.test_request_context(method="POST"):
-                attempt = db.session.scalar(select(Attempt).where(Attempt.state == IN_PROGRESS))
+                attempt = db.session.scalar(select(Attempt).where(Attempt.state == AttemptState.IN_PROGRESS))
                 if attempt is None:
                     return
                 quiz, layout = service.spec_of(attempt), service.layout_of(attempt)
@@ -93,11 +93,11 @@ def test_attempt_lifecycle_invariants(app, make_user, monkeypatch):
                 closed = [e.target for e in db.session.scalars(select(AuditEvent).where(
                     AuditEvent.action.in_(["attempt.submit", "attempt.finalise"])))]  # fmt: skip
                 assert len(closed) == len(set(closed)), "an attempt was graded twice"
-                assert sum(a.state == IN_PROGRESS for a in attempts) <= 1
+                assert sum(a.state == AttemptState.IN_PROGRESS for a in attempts) <= 1
                 assert len({a.number for a in attempts}) == len(attempts) <= 2
                 grace = timedelta(seconds=app.config["QUIZ_GRACE_SECONDS"])
                 for a in attempts:
-                    if a.state == GRADED:
+                    if a.state == AttemptState.GRADED:
                         assert f"attempt:{a.id}" in closed
                         assert 0 <= a.score <= a.possible
                     for answer in a.answers:

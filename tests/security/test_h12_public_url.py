@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from lms.extensions import db
+from lms.progress.models import Certificate
 from lms.reports import service as reports
-from lms.reports.models import Certificate
 from tests.cohorts.test_import import upload
 
 GOOD = "email,name,agency,country\nana@pf.example,Ana Souza,Polícia Federal,BR\n"

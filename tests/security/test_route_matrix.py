@@ -21,7 +21,7 @@ ROLES = ("anonymous", "officer", "instructor", "coordinator", "admin")
 @pytest.fixture
 def world(app, make_user, make_cohort, login):
     """One of everything a URL can name, with the coordinator assigned and the officer enrolled."""
-    from lms.reports.models import Certificate
+    from lms.progress.models import Certificate
     from tests.quizzes.conftest import started_attempt
 
     users = {role: make_user(role) for role in ROLES[1:]}

@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
-from ..content.catalog import Course
+from ..catalog.build import Course
 from ..extensions import db
 from ..quizzes.grading import rounded
 from .models import Certificate
+from .service import course_result
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
 
@@ -40,7 +41,6 @@ def by_code(code: str) -> Certificate | None:
 
 def issue_if_complete(user_id: int, course: Course) -> Certificate | None:
     """Issue the certificate if the course is complete and none exists; return the certificate."""
-    from ..progress.service import course_result  # progress imports this module too
 
     existing = for_officer(user_id, course.slug)
     if existing is not None:

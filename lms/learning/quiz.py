@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import clock
 from ..auth.forms import EmptyForm
-from ..content import service as content
-from ..content.paths import IMAGE_TYPES
+from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
+from ..progress import certificates
 from ..progress import service as progress
-from ..reports import certificates
-from . import answers, service
-from .models import IN_PROGRESS
-from .pages import attempt_view, review_view
+from ..quizzes import answers, service
+from ..quizzes.models import AttemptState
+from .images import image_response
+from .quiz_pages import attempt_view, review_view
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
@@ -68,7 +66,9 @@ def current_status(entry):
         status.in_progress.deadline_at, service.grace_seconds(), clock.now()
     ):
         with write_transaction(db.session):
-            service.finalise_if_overdue(service.attempt_for(current_user.id, status.in_progress.id, lock=True))
+            attempt = service.attempt_for(current_user.id, status.in_progress.id, lock=True)
+            assert attempt is not None  # the officer's own attempt, just read by service.status
+            service.finalise_if_overdue(attempt)
         status = service.status(current_user.id, entry)
     return status
 
@@ -107,14 +107,14 @@ def start(course: str, quiz: str):
 def attempt(course: str, quiz: str, attempt_id: int):
     entry = quiz_or_404(course, quiz)
     record = own_attempt(entry, attempt_id)
-    if record.state == IN_PROGRESS and service.rules.is_overdue(
+    if record.state == AttemptState.IN_PROGRESS and service.rules.is_overdue(
         record.deadline_at, service.grace_seconds(), clock.now()
     ):
         with write_transaction(db.session):
             service.finalise_if_overdue(own_attempt(entry, attempt_id, lock=True))
         flash(_("Time was up. Your saved answers were submitted."), "info")
         record = own_attempt(entry, attempt_id)
-    if record.state != IN_PROGRESS:
+    if record.state != AttemptState.IN_PROGRESS:
         return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
     page = request.args.get("page", type=int)
     return render_template("quizzes/attempt.html", **attempt_view(entry, record, page), form=EmptyForm())
@@ -140,7 +140,7 @@ def save_form(course: str, quiz: str, attempt_id: int):
         abort(400)
     record = own_attempt(entry, attempt_id, lock=True)
     action = request.form.get("action", "save")
-    if record.state != IN_PROGRESS:
+    if record.state != AttemptState.IN_PROGRESS:
         return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
     responses, revision = _responses(record, service.spec_of(record), service.layout_of(record))
     try:
@@ -177,7 +177,7 @@ def autosave(course: str, quiz: str, attempt_id: int):
     if not EmptyForm().validate_on_submit():
         return jsonify(error="csrf", message=_("This page has expired. Reload it to go on.")), 400
     record = own_attempt(entry, attempt_id, lock=True)
-    if record.state != IN_PROGRESS:
+    if record.state != AttemptState.IN_PROGRESS:
         return jsonify(error="closed", review=url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id)), 409
     responses, revision = _responses(record, service.spec_of(record), service.layout_of(record))
     try:
@@ -203,7 +203,7 @@ def autosave(course: str, quiz: str, attempt_id: int):
 def review(course: str, quiz: str, attempt_id: int):
     entry = quiz_or_404(course, quiz)
     record = own_attempt(entry, attempt_id)
-    if record.state == IN_PROGRESS:
+    if record.state == AttemptState.IN_PROGRESS:
         return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id))
     status = current_status(entry)
     visible = service.answers_visible(record, status)
@@ -216,9 +216,4 @@ def review(course: str, quiz: str, attempt_id: int):
 @bp.route("/<course>/assets/<path:filename>")
 @login_required
 def asset(course: str, filename: str):
-    path = content.catalog().quiz_assets.get((course, filename))
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=IMAGE_TYPES[Path(path).suffix.lower()], max_age=3600)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return image_response(content.catalog().quiz_assets.get((course, filename)))

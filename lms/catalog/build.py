@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import fields as F  # noqa: N812 - short name for the field schema
-from .frontmatter import FrontMatterError, split
-from .paths import display_path, resolver
-from .problems import ContentError, Problem
+from ..content import fields as F  # noqa: N812 - short name for the field schema
+from ..content.frontmatter import FrontMatterError, split
+from ..content.paths import display_path, resolver
+from ..content.problems import ContentError, Problem
+from ..content.render import Rendered, TocEntry, render
+from ..text import NotUtf8, decode_utf8
 from .quiz_files import QuizFile, load_quiz_file
-from .render import Rendered, TocEntry, render
 
 MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
 MAX_FILE_BYTES = 1_000_000
@@ -150,10 +151,9 @@ class _Loader:
             self.problem(path, 1, f"cannot be read: {exc.strerror}")
             return None
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            self.problem(path, line, "is not valid UTF-8 text; save the file as UTF-8")
+            text = decode_utf8(raw)
+        except NotUtf8 as exc:
+            self.problem(path, exc.line, "is not valid UTF-8 text; save the file as UTF-8")
             return None
         try:
             doc = split(text)

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.problems import Problem
 from ..quizzes import spec
 from ..quizzes.format import parse_quiz
 from ..quizzes.render import RenderedQuiz, render_quiz
-from .problems import Problem
+from ..text import NotUtf8, decode_utf8
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,11 @@ def load_quiz_file(path: Path, shown_path: str, course_slug: str, slug: str, mod
                    resolve_asset: Callable[[str], str | None]) -> tuple[QuizFile | None, list[Problem]]:  # fmt: skip
     try:
         raw = path.read_bytes()
-        source = raw.decode("utf-8")
+        source = decode_utf8(raw)
     except OSError as exc:
         return None, [Problem(shown_path, 1, f"cannot be read: {exc.strerror}")]
-    except UnicodeDecodeError as exc:
-        return None, [
-            Problem(shown_path, raw[: exc.start].count(b"\n") + 1, "is not valid UTF-8 text; save the file as UTF-8")
-        ]
+    except NotUtf8 as exc:
+        return None, [Problem(shown_path, exc.line, "is not valid UTF-8 text; save the file as UTF-8")]
     quiz, problems = parse_quiz(source, shown_path)
     if quiz is None:
         return None, problems

@@ -12,10 +12,10 @@ from functools import lru_cache
 from flask import url_for
 
 from .. import clock
-from ..content import service as content
-from . import answers, grading, rules, service, spec
-from .layout import question_at
-from .render import QuestionHtml, RenderedQuiz, render_quiz
+from ..catalog import service as content
+from ..quizzes import answers, grading, rules, service, spec
+from ..quizzes.layout import question_at
+from ..quizzes.render import QuestionHtml, RenderedQuiz, render_quiz
 
 
 @lru_cache(maxsize=64)
@@ -25,7 +25,7 @@ def _rendered_old_version(course_slug: str, sha256: str, source: str) -> Rendere
     def resolve(name: str) -> str | None:
         return url_for("quizzes.asset", course=course_slug, filename=name) if (course_slug, name) in assets else None
 
-    return render_quiz(service._parse_source(source), resolve)
+    return render_quiz(service.spec_from_source(source), resolve)
 
 
 def rendered_for(entry, attempt) -> RenderedQuiz:

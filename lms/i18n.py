@@ -1,0 +1,36 @@
+"""Sentences from pure modules that pages still show in the reader's language. Pure.
+
+Modules that import neither Flask nor Flask-Babel mark what they say to people with `N_` (the
+"no-op gettext" that `pybabel extract` knows by default, so `make messages` collects these
+msgids too). `N_` gives a `Message`: a str holding the English sentence, so the command line,
+logs and tests read it as before, which also keeps its msgid and named parameters. Where it
+reaches a page, the view calls `message.in_language(gettext)` to have it in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class Message(str):
+    """English text (the msgid with its parameters filled in) that can still be translated."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, **params: object) -> Message:
+        self = super().__new__(cls, msgid % params if params else msgid)
+        self.msgid, self.params = msgid, params
+        return self
+
+    def in_language(self, gettext: Callable[..., str]) -> str:
+        """The sentence through `gettext` (flask_babel's), parameters that are Messages too."""
+        return gettext(self.msgid, **{k: translated(v, gettext) for k, v in self.params.items()})
+
+
+N_ = Message
+
+
+def translated(text, gettext: Callable[..., str]):
+    """`text` through `gettext` if it is a Message; anything else (already translated, a name) as is."""
+    return text.in_language(gettext) if isinstance(text, Message) else text

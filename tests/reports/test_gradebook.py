@@ -1,0 +1,60 @@
+"""Gradebook rows are typed; the export's column order is defined once and read by name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from lms.progress.grades import result
+from lms.progress.rules import Step, course_state
+from lms.reports.gradebook import Issued, ModuleColumn, Officer, Summary, columns, header, row, values
+
+MODULES = [ModuleColumn("intro", "Intro", None), ModuleColumn("wallets", "Wallets", "wallets-quiz")]
+OFFICER = Officer(7, "Ana Silva", "ana@example.org", "Polícia Federal", "BR")
+
+
+def outcome(read: set[str], grades: dict[str, Fraction | None], passed: set[str]):
+    state = course_state([Step("intro", None), Step("wallets", "wallets-quiz")], read, passed, True, "final")
+    return result(state, ["wallets-quiz"], "final", grades, 40, 60, 70)
+
+
+def test_columns_name_every_value_in_order():
+    done = outcome(
+        {"intro", "wallets"}, {"wallets-quiz": Fraction(90), "final": Fraction(85)}, {"wallets-quiz", "final"}
+    )
+    issued = Issued("AAAA-BBBB-CCCC", datetime(2026, 11, 30, 14, 5))
+    r = row(OFFICER, "Brasília 2026", MODULES, "final", done, issued)
+    cols = columns(MODULES, has_final=True)
+    assert dict(zip(header(cols), values(cols, r), strict=True)) == {
+        "officer_id": 7, "name": "Ana Silva", "email": "ana@example.org", "agency": "Polícia Federal",
+        "country": "BR", "cohort": "Brasília 2026", "intro_status": "complete", "wallets_status": "complete",
+        "wallets_quiz_percent": Decimal("90.00"), "final_assessment_percent": Decimal("85.00"),
+        "course_grade": Decimal("87.00"), "completed": "yes", "completed_at": "2026-11-30T14:05:00Z",
+        "certificate_code": "AAAA-BBBB-CCCC",
+    }  # fmt: skip
+    assert r.modules[0].has_quiz is False and r.modules[0].quiz_percent is None
+    assert r.completed and r.completed_at == datetime(2026, 11, 30, 14, 5)
+
+
+def test_a_revoked_certificate_is_not_a_completion():
+    done = outcome(
+        {"intro", "wallets"}, {"wallets-quiz": Fraction(90), "final": Fraction(85)}, {"wallets-quiz", "final"}
+    )
+    r = row(OFFICER, "C", MODULES, "final", done, Issued("AAAA-BBBB-CCCC", datetime(2026, 11, 30), revoked=True))
+    cols = columns(MODULES, has_final=True)
+    exported = dict(zip(header(cols), values(cols, r), strict=True))
+    assert not r.completed and r.completed_at is None and r.certificate_code == ""
+    assert (exported["completed"], exported["completed_at"], exported["certificate_code"]) == ("no", "", "")
+
+
+def test_summary_counts_modules_finals_and_completions_by_day():
+    started = row(OFFICER, "C", MODULES, "final", outcome({"intro"}, {}, set()), None)
+    done = row(OFFICER, "C", MODULES, "final",
+               outcome({"intro", "wallets"}, {"wallets-quiz": Fraction(80), "final": Fraction(75)}, {"wallets-quiz", "final"}),
+               Issued("X", datetime(2026, 12, 1, 9)))  # fmt: skip
+    summary = Summary(module_done=[0, 0])
+    for r in (started, done, done):
+        summary.add(r)
+    assert (summary.total, summary.module_done, summary.finals) == (3, [3, 2], [75.0, 75.0])
+    assert summary.running_completions() == [("2026-12-01", 2)]
