@@ -1,4 +1,4 @@
-"""Quiz pages: intro, start, the attempt (autosave and plain form posts), submit, review."""
+"""Quiz pages: intro, start, the attempt (autosave and plain form posts), its summary, submit, review."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ..progress import service as progress
 from ..quizzes import answers, service
 from ..quizzes.models import AttemptState
 from .images import image_response
-from .quiz_pages import attempt_view, review_view
+from .quiz_pages import attempt_view, review_view, summary_view
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
@@ -34,6 +34,10 @@ def off_page_message() -> str:
         "That answer was not saved: this quiz shows one question at a time and you cannot go back, "
         "so only the question you are on can be answered. Reload the page to see it."
     )
+
+
+def not_a_number_message() -> str:
+    return _("Type a number here, such as 42 or 3.5 (digits only, no words or units). This answer was not saved.")
 
 
 def quiz_or_404(course_slug: str, quiz_slug: str):
@@ -102,10 +106,8 @@ def start(course: str, quiz: str):
     return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt.id))
 
 
-@bp.route("/<course>/<quiz>/attempts/<int:attempt_id>")
-@login_required
-def attempt(course: str, quiz: str, attempt_id: int):
-    entry = quiz_or_404(course, quiz)
+def open_attempt(entry, attempt_id: int):
+    """The officer's attempt if it is still open; otherwise None, after submitting it if its time is up."""
     record = own_attempt(entry, attempt_id)
     if record.state == AttemptState.IN_PROGRESS and service.rules.is_overdue(
         record.deadline_at, service.grace_seconds(), clock.now()
@@ -114,10 +116,30 @@ def attempt(course: str, quiz: str, attempt_id: int):
             service.finalise_if_overdue(own_attempt(entry, attempt_id, lock=True))
         flash(_("Time was up. Your saved answers were submitted."), "info")
         record = own_attempt(entry, attempt_id)
-    if record.state != AttemptState.IN_PROGRESS:
+    return record if record.state == AttemptState.IN_PROGRESS else None
+
+
+@bp.route("/<course>/<quiz>/attempts/<int:attempt_id>")
+@login_required
+def attempt(course: str, quiz: str, attempt_id: int):
+    entry = quiz_or_404(course, quiz)
+    record = open_attempt(entry, attempt_id)
+    if record is None:
         return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
     page = request.args.get("page", type=int)
     return render_template("quizzes/attempt.html", **attempt_view(entry, record, page), form=EmptyForm())
+
+
+@bp.route("/<course>/<quiz>/attempts/<int:attempt_id>/summary")
+@login_required
+def summary(course: str, quiz: str, attempt_id: int):
+    """Moodle's "summary of attempt": each question answered or not, then one button that submits."""
+    entry = quiz_or_404(course, quiz)
+    record = open_attempt(entry, attempt_id)
+    if record is None:
+        return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
+    status = service.status(current_user.id, entry)
+    return render_template("quizzes/summary.html", **summary_view(entry, record), status=status, form=EmptyForm())
 
 
 def _responses(record, quiz_spec, layout):
@@ -142,9 +164,11 @@ def save_form(course: str, quiz: str, attempt_id: int):
     action = request.form.get("action", "save")
     if record.state != AttemptState.IN_PROGRESS:
         return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
-    responses, revision = _responses(record, service.spec_of(record), service.layout_of(record))
+    quiz_spec, layout = service.spec_of(record), service.layout_of(record)
+    responses, revision = _responses(record, quiz_spec, layout)
+    unreadable = answers.unreadable_numbers(quiz_spec, layout, responses)
     try:
-        service.save(record, responses, revision)
+        service.save(record, {s: r for s, r in responses.items() if s not in unreadable}, revision)
     except service.Stale:
         db.session.rollback()
         return render_template("quizzes/conflict.html", entry=entry, attempt_id=attempt_id), 409
@@ -156,8 +180,17 @@ def save_form(course: str, quiz: str, attempt_id: int):
         db.session.rollback()
         flash(off_page_message(), "error")
         return redirect(url_for(".attempt", course=course, quiz=quiz, attempt_id=attempt_id))
+    if unreadable:  # the other answers are saved; this page asks again for the numbers
+        db.session.commit()
+        view = attempt_view(entry, record, request.form.get("page", type=int))
+        view["errors"] = {slot: not_a_number_message() for slot in unreadable}
+        view["typed"] = unreadable
+        return render_template("quizzes/attempt.html", **view, form=EmptyForm()), 422
     target_page = service.move(record, action, request.form.get("page", type=int))
-    if action == "submit":
+    if action == "finish" and not (record.deadline_at and clock.now() >= record.deadline_at):
+        db.session.commit()
+        return redirect(url_for(".summary", course=course, quiz=quiz, attempt_id=attempt_id))
+    if action in ("submit", "finish"):
         service.submit(record)
         certificates.issue_if_complete(current_user.id, content.course_or_404(course))
         db.session.commit()
@@ -179,7 +212,11 @@ def autosave(course: str, quiz: str, attempt_id: int):
     record = own_attempt(entry, attempt_id, lock=True)
     if record.state != AttemptState.IN_PROGRESS:
         return jsonify(error="closed", review=url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id)), 409
-    responses, revision = _responses(record, service.spec_of(record), service.layout_of(record))
+    quiz_spec, layout = service.spec_of(record), service.layout_of(record)
+    responses, revision = _responses(record, quiz_spec, layout)
+    unreadable = answers.unreadable_numbers(quiz_spec, layout, responses)
+    if unreadable:  # nothing saved: the script sends one question at a time
+        return jsonify(error="number", slots=sorted(unreadable), message=not_a_number_message()), 422
     try:
         new_revision = service.save(record, responses, revision)
     except service.Stale:

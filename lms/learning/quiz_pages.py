@@ -69,11 +69,56 @@ def _slots(entry, attempt) -> list[ShownSlot]:
     return shown
 
 
+@dataclass(frozen=True)
+class QuestionState:
+    """One question in the navigator and the summary: where it is and whether it has an answer."""
+
+    number: int
+    index: int  # slot in the layout
+    page: int  # the page that shows it (0 when the quiz is one page)
+    answered: bool
+    reachable: bool  # the officer may still go to it ("can't go back" closes earlier pages)
+
+
+def question_states(quiz, slots: list[ShownSlot], attempt) -> list[QuestionState]:
+    questions = [s for s in slots if s.question is not None]
+    one_at_a_time = quiz.options.one_question_at_a_time and len(questions) > 1
+    furthest = rules.clamp_page(attempt.page, len(questions)) if one_at_a_time else 0
+    states = []
+    for position, s in enumerate(questions):
+        page = position if one_at_a_time else 0
+        reachable = not quiz.options.cant_go_back or page == furthest
+        states.append(QuestionState(s.number or 0, s.index, page, answers.is_answered(s.stored), reachable))
+    return states
+
+
+def remaining_seconds(attempt) -> int | None:
+    if not attempt.deadline_at:
+        return None
+    return max(0, int((attempt.deadline_at - clock.now()).total_seconds()))
+
+
+def summary_view(entry, attempt) -> dict:
+    """The "summary of attempt" step before submitting: every question, answered or not."""
+    quiz = service.spec_of(attempt)
+    states = question_states(quiz, _slots(entry, attempt), attempt)
+    return {
+        "entry": entry,
+        "attempt": attempt,
+        "quiz": quiz,
+        "questions": states,
+        "answered": sum(q.answered for q in states),
+        "one_at_a_time": quiz.options.one_question_at_a_time and len(states) > 1,
+        "remaining": remaining_seconds(attempt),
+    }
+
+
 def attempt_view(entry, attempt, page: int | None) -> dict:
     """The page to show: `page` clamped to the quiz's pages; with "can't go back" always the
     furthest page reached, whatever `page` says (only the form's "next" moves it)."""
     quiz = service.spec_of(attempt)
     slots = _slots(entry, attempt)
+    states = question_states(quiz, slots, attempt)
     questions = [s for s in slots if s.question is not None]
     one_at_a_time = quiz.options.one_question_at_a_time and len(questions) > 1
     page_count = len(questions) if one_at_a_time else 1
@@ -84,9 +129,7 @@ def attempt_view(entry, attempt, page: int | None) -> dict:
         target = questions[current].index
         previous_question = questions[current - 1].index if current else -1
         slots = [s for s in slots if previous_question < s.index <= target]
-    remaining = None
-    if attempt.deadline_at:
-        remaining = max(0, int((attempt.deadline_at - clock.now()).total_seconds()))
+    remaining = remaining_seconds(attempt)
     return {
         "entry": entry,
         "attempt": attempt,
@@ -99,6 +142,10 @@ def attempt_view(entry, attempt, page: int | None) -> dict:
         "can_go_back": not quiz.options.cant_go_back,
         "remaining": remaining,
         "description": rendered_for(entry, attempt).description,
+        "questions": states,
+        "answered": sum(q.answered for q in states),
+        "errors": {},
+        "typed": {},
     }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import spec
 from .layout import Slot, question_at
+from .numbers import parse_number
 
 MAX_SHORT_TEXT = 200
 MAX_ESSAY_TEXT = 20_000
@@ -73,6 +74,25 @@ def _parse_one(question: spec.Question, slot: Slot, index: int, values: list[str
     if "\x00" in text:
         raise BadAnswer(f"the answer to question {index} contains a NUL character")
     return {"text": text} if text.strip() else None
+
+
+def unreadable_numbers(quiz: spec.Quiz, layout: Sequence[Slot], responses: Mapping[int, Any]) -> dict[int, str]:
+    """Slot -> typed text, for answers to numerical questions that cannot be read as a number.
+
+    They are not saved (the officer's earlier answer, if any, stays) and the page asks again:
+    "about an hour" would otherwise be stored and marked wrong without a word.
+    """
+    unreadable = {}
+    for index, response in responses.items():
+        question, _points = question_at(quiz, layout[index])
+        if question.type == spec.NUMERICAL and response is not None and parse_number(response["text"]) is None:
+            unreadable[index] = response["text"]
+    return unreadable
+
+
+def is_answered(stored: Mapping[str, Any] | None) -> bool:
+    """A saved response counts as an answer (blank ones are never stored)."""
+    return bool(stored)
 
 
 def for_grading(question: spec.Question, stored: Mapping[str, Any] | None) -> object:

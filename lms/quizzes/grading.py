@@ -16,40 +16,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from . import spec
 from .answers import for_grading
 from .layout import Slot, possible, question_at
-
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-
-
-def parse_number(raw: str | None) -> Decimal | None:
-    """Read a typed number: `1,000`, `1 000`, `1e3`, `-2.5`, `0,5`; None if it is not one.
-
-    A comma followed by groups of three digits separates thousands (`3,125` is 3125); any other
-    single comma is a decimal comma (`0,5` is 0.5).
-    """
-    if raw is None:
-        return None
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", raw)).replace("\u2212", "-")
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    elif _DECIMAL_COMMA.match(text):
-        text = text.replace(",", ".")
-    if not text or len(text) > 60:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    # Finite and of sane size: 1e999999999 would make later arithmetic crawl.
-    return value if value.is_finite() and abs(value.adjusted()) <= 100 else None
-
+from .numbers import parse_number
 
 _ESSAY_MARK = re.compile(r"^(\d{1,6})(?:[.,](\d{1,2}))?$", re.ASCII)
 

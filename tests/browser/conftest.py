@@ -79,9 +79,9 @@ def sign_in(page, email: str, check_accessibility: bool = True, password: str = 
     page.wait_for_url(re.compile(r"/progress/$"))
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def assert_accessible(page) -> None:
@@ -91,3 +91,12 @@ def assert_accessible(page) -> None:
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+
+
+def finish_attempt(page, check_accessibility: bool = False) -> None:
+    """ "Finish attempt…", then the summary's "Submit all and finish", as an officer submits."""
+    page.get_by_role("button", name="Finish attempt…").click()
+    page.wait_for_url(re.compile(r"/summary$"))
+    if check_accessibility:
+        assert_accessible(page)
+    page.get_by_role("button", name="Submit all and finish").click()

@@ -9,7 +9,16 @@ import re
 
 import pytest
 
-from tests.browser.conftest import COMPRESSED, DESKTOP, PHONE, assert_accessible, browser_page, screenshot, sign_in
+from tests.browser.conftest import (
+    COMPRESSED,
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    browser_page,
+    finish_attempt,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
@@ -53,7 +62,7 @@ def test_officer_finishes_the_course_and_verifies_the_certificate(browser, live_
         page.get_by_label("The recovery phrase").check()
         page.get_by_label("Your answer (a number)").fill("24")
         look(page, "quiz-attempt")
-        page.get_by_role("button", name="Submit and finish").click()
+        finish_attempt(page)
         page.wait_for_url(re.compile(r"/review$"))
         assert page.get_by_role("heading", name="Passed").is_visible()
         look(page, "quiz-review")
@@ -75,7 +84,7 @@ def test_officer_finishes_the_course_and_verifies_the_certificate(browser, live_
         assert 12 * 60 <= countdown_seconds(page) <= 13 * 60, "the countdown restarted on reload"
         look(page, "final-attempt-after-reload")
         page.get_by_label("Your answer", exact=True).fill("Exhibit log")
-        page.get_by_role("button", name="Submit and finish").click()
+        finish_attempt(page)
         page.wait_for_url(re.compile(r"/review$"))
         assert page.get_by_role("heading", name="Passed").is_visible()
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import PHONE, assert_accessible, browser_page, screenshot, sign_in
+from tests.browser.conftest import PHONE, assert_accessible, browser_page, finish_attempt, screenshot, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
@@ -41,7 +41,7 @@ def test_officer_takes_a_quiz_with_autosave_and_review(page, make_user):
     page.get_by_label("Whole outputs are spent").check()
     page.get_by_label("Change returns to the sender").check()
     page.get_by_label("Your answer", exact=True).fill("change output")
-    page.get_by_role("button", name="Submit and finish").click()
+    finish_attempt(page)
     page.wait_for_url(re.compile(r"/review$"))
     assert page.get_by_role("heading", name="Passed").is_visible()
     assert_accessible(page)
@@ -61,7 +61,7 @@ def test_quiz_works_without_javascript(browser, live_server, make_user):
         page.get_by_label("Your answer (a number)").fill("100000000")
         page.get_by_role("button", name="Next question").click()
         page.get_by_label("Ethereum").check()
-        page.get_by_role("button", name="Submit and finish").click()
+        finish_attempt(page)
         page.wait_for_url(re.compile(r"/review$"))
         assert page.get_by_role("heading", name="Passed").is_visible()
 

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import COMPRESSED, assert_accessible, browser_page, screenshot, sign_in
+from tests.browser.conftest import COMPRESSED, assert_accessible, browser_page, finish_attempt, screenshot, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
@@ -39,7 +39,7 @@ def take_seizure_check(page, phrase: str, words: str) -> str:
     page.wait_for_url(re.compile(r"/attempts/\d+$"))
     page.get_by_label(phrase).check()
     page.get_by_label("Your answer (a number)").fill(words)
-    page.get_by_role("button", name="Submit and finish").click()
+    finish_attempt(page)
     page.wait_for_url(re.compile(r"/review$"))
     return page.get_by_role("heading", level=2).first.inner_text()
 

@@ -15,7 +15,7 @@ def test_pages_move_forward_and_never_back(app, client, officer):
     attempt_id = started_attempt(client, "stepwise-quiz")
     first = attempt_page(client, "stepwise-quiz", attempt_id).get_data(as_text=True)
     assert shown_questions(first) == ["1"] and "Before you start" in first and "Question 1 of 3" in first
-    assert "Previous question" not in first and "Submit and finish" not in first
+    assert "Previous question" not in first and "Finish attempt" not in first
     response = post_form(client, "stepwise-quiz", attempt_id, {1: "2016"}, action="next", page=0)
     assert response.headers["Location"].endswith("?page=1")
     second = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -25,7 +25,7 @@ def test_pages_move_forward_and_never_back(app, client, officer):
     assert shown_questions(again) == ["2"]
     post_form(client, "stepwise-quiz", attempt_id, {2: "100000000"}, action="next", page=1)
     last = attempt_page(client, "stepwise-quiz", attempt_id).get_data(as_text=True)
-    assert shown_questions(last) == ["3"] and "Submit and finish" in last
+    assert shown_questions(last) == ["3"] and "Finish attempt" in last
     ethereum = re.search(r'name="q3" value="(3-\d+)"[^>]*> <span>Ethereum', last).group(1)
     post_form(client, "stepwise-quiz", attempt_id, {3: ethereum}, action="submit", page=2)
     with app.app_context():
