@@ -12,11 +12,13 @@ from typing import Any
 
 import click
 from flask import Flask, has_request_context, redirect, request, url_for
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, ROOT, load_settings
 
 from . import web
+from .auth.roles import home_endpoint
 from .extensions import babel, csrf, db, login_manager, make_limiter, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
@@ -99,7 +101,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (admin_bp, auth_bp, authoring_bp, cohorts_bp, enrolment_bp, cohort_report_bp, reports_bp,
                       verify_bp, course_bp, progress_bp, quiz_bp):  # fmt: skip
         app.register_blueprint(blueprint)
-    app.add_url_rule("/", "home", lambda: redirect(url_for("progress.dashboard")))
+    app.add_url_rule("/", "home", _home)
     app.add_url_rule("/healthz", "healthz", limiter.exempt(web.healthz))
     web.init_app(app)
     web.count_as_activity(app, ("quizzes.save_form", "quizzes.autosave"), _saves_own_open_attempt)
@@ -120,6 +122,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             return web.error_page(503)
 
     return app
+
+
+def _home():
+    """Each role's own workspace; the sign-in page for anyone not signed in."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("progress.dashboard"))  # which asks for a sign-in first
+    return redirect(url_for(home_endpoint(current_user.role)))
 
 
 def _trust_proxies(app: Flask) -> None:

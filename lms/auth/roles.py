@@ -13,3 +13,16 @@ class Role(StrEnum):
 def allows(role: Role | str, *required: Role | str) -> bool:
     """An admin may do everything; any other role only what names it."""
     return role == Role.ADMIN or role in required
+
+
+# Where each role lands after signing in (and at "/"): its own workspace.
+HOME_ENDPOINT = {
+    Role.OFFICER: "progress.dashboard",
+    Role.INSTRUCTOR: "authoring.index",
+    Role.COORDINATOR: "cohorts.index",
+    Role.ADMIN: "admin.users",
+}
+
+
+def home_endpoint(role: Role | str) -> str:
+    return HOME_ENDPOINT.get(Role(role), "progress.dashboard") if role in set(Role) else "progress.dashboard"

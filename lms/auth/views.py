@@ -14,6 +14,7 @@ from ..extensions import db
 from . import links, passwords, service, throttle
 from .forms import EmptyForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from .redirects import safe_next
+from .roles import home_endpoint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -21,7 +22,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("progress.dashboard"))
+        return redirect(url_for(home_endpoint(current_user.role)))
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
@@ -35,7 +36,7 @@ def login():
             return render_template("auth/login.html", form=form, throttled=True), 429
         user = service.authenticate(email, form.password.data)
         if user is not None:
-            target = safe_next(request.args.get("next"), url_for("progress.dashboard"))
+            target = safe_next(request.args.get("next"), url_for(home_endpoint(user.role)))
             session.clear()  # a fresh session for the new login (security.md A3)
             login_user(user)
             session.permanent = True

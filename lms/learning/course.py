@@ -43,8 +43,9 @@ def module(course: str, module: str):
         flash(_("“%(title)s” opens once the modules before it are complete.", title=m.title), "warning")
         return redirect(url_for("content.course", course=c.slug))
     before, after = c.neighbours(m.slug)
-    return render_template("content/module.html", course=c, module=m, state=module_state,
-                           before=before, after=after, form=EmptyForm())  # fmt: skip
+    after_state = state.module(after.slug) if after else None
+    return render_template("content/module.html", course=c, module=m, state=module_state, before=before, after=after,
+                           after_locked=bool(after_state and after_state.locked), form=EmptyForm())  # fmt: skip
 
 
 @bp.route("/<course>/assets/<path:filename>")

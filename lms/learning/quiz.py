@@ -14,6 +14,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..progress import certificates
 from ..progress import service as progress
+from ..progress.rules import Status
 from ..quizzes import answers, service
 from ..quizzes.models import AttemptState
 from .images import image_response
@@ -247,7 +248,30 @@ def review(course: str, quiz: str, attempt_id: int):
     if service.showing_needs_record(record, status):
         with write_transaction(db.session):  # the key's first showing is a fact grants depend on (H2)
             status, visible = service.show_answers(current_user.id, entry, record)
-    return render_template("quizzes/review.html", **review_view(entry, record, status, visible))
+    return render_template("quizzes/review.html", **review_view(entry, record, status, visible),
+                           next_step=next_step(entry, record))  # fmt: skip
+
+
+def next_step(entry, record) -> tuple[str, object] | None:
+    """After a pass, where to go on: the certificate, this module (to mark it read), the next
+    module, or the final assessment; None when there is nothing to offer."""
+    if not record.passed:
+        return None
+    course = content.course_or_404(entry.course_slug)
+    if entry.is_final:
+        certificate = certificates.for_officer(current_user.id, course.slug)
+        return ("certificate", course) if certificate is not None and certificate.stands else None
+    state = progress.course_state_for(current_user.id, course)
+    here = state.module(entry.module_slug)
+    if here is not None and here.status != Status.COMPLETE:
+        return ("read", course.module(entry.module_slug))
+    _before, after = course.neighbours(entry.module_slug)
+    after_state = state.module(after.slug) if after else None
+    if after is not None and after_state is not None and not after_state.locked:
+        return ("module", after)
+    if after is None and course.final_assessment and not state.final_locked:
+        return ("final", course.final_assessment)
+    return None
 
 
 @bp.route("/<course>/assets/<path:filename>")

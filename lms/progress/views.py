@@ -11,6 +11,7 @@ from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
 from . import certificates, service
+from .rules import Status
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 
@@ -46,7 +47,11 @@ def mark_read(course: str, module: str):
         certificates.issue_if_complete(current_user.id, c)
         db.session.commit()
         flash(_("“%(title)s” is marked as read.", title=m.title), "success")
-    # On to the next module if that is now open; otherwise back to this one (its quiz waits).
+    # To this module's quiz if it waits (the button, not the top of a long page); else on to the
+    # next module if that is now open; otherwise back to this one.
+    now = service.course_state_for(current_user.id, c).module(m.slug)
+    if m.quiz and now is not None and now.status not in (Status.PASSED, Status.COMPLETE):
+        return redirect(url_for("content.module", course=c.slug, module=m.slug, _anchor="module-quiz"))
     _before, after = c.neighbours(m.slug)
     if after is not None:
         after_state = service.course_state_for(current_user.id, c).module(after.slug)

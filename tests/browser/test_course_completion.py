@@ -69,6 +69,7 @@ def test_officer_finishes_the_course_and_verifies_the_certificate(browser, live_
 
         page.goto("/progress/")
         assert page.get_by_text("Course grade so far").is_visible()
+        assert page.get_by_text(re.compile(r"The final assessment carries \d+% of the course grade")).is_visible()
         look(page, "dashboard-half-way")
         page.get_by_role("link", name="Take the final assessment").click()
         assert "20 minutes" in page.content() or "20 min" in page.content()
@@ -87,6 +88,9 @@ def test_officer_finishes_the_course_and_verifies_the_certificate(browser, live_
         finish_attempt(page)
         page.wait_for_url(re.compile(r"/review$"))
         assert page.get_by_role("heading", name="Passed").is_visible()
+        # Issue 15, point 5: passing the final says the certificate is ready and links it.
+        assert page.get_by_text("Your certificate is ready.").is_visible()
+        assert page.get_by_role("link", name="Download your certificate (PDF)").is_visible()
 
         page.goto("/progress/")
         assert page.get_by_text("Course complete.").is_visible()
