@@ -8,6 +8,7 @@ Tab, line feed and carriage return are ordinary text and stay allowed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -32,3 +33,10 @@ def decode_utf8(raw: bytes, *, bom: bool = False) -> str:
         return raw.decode("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as exc:
         raise NotUtf8(raw[: exc.start].count(b"\n") + 1) from None
+
+
+def ascii_name(text: str, fallback: str = "officer") -> str:
+    """`text` as a lower-case ASCII file-name part: "Léa Dubois" -> "lea-dubois", "田中 由紀" -> fallback."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+    return slug or fallback

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -78,11 +78,27 @@ def add_member(cohort_id: int):
 @bp.route("/<int:cohort_id>/members/<int:user_id>/remove", methods=["POST"])
 @role_required(*COORDINATORS)
 def remove_member(cohort_id: int, user_id: int):
+    """First post: a page that says what removal does; the post from that page (confirm=1) removes."""
     cohort = service.cohort_or_404(current_user, cohort_id)
-    if EmptyForm().validate_on_submit() and service.remove(cohort, user_id):
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("cohort_report.dashboard", cohort_id=cohort.id))
+    if request.form.get("confirm") != "1":
+        user = member_or_404(cohort, user_id)
+        return confirm_page(cohort, _("Remove %(name)s from this cohort?", name=user.name), [
+            _("%(name)s leaves “%(cohort)s” and its dashboard and exports.", name=user.name, cohort=cohort.name),
+            _("Their training record stays: modules read, attempts and any certificate are kept, and come back "
+              "if they are added again."),
+        ], url_for(".remove_member", cohort_id=cohort.id, user_id=user.id), _("Remove from this cohort"),
+            url_for(".officer", cohort_id=cohort.id, user_id=user.id))  # fmt: skip
+    if service.remove(cohort, user_id):
         db.session.commit()
         flash(_("The officer was taken out of this cohort; their training record is kept."), "success")
     return redirect(url_for("cohort_report.dashboard", cohort_id=cohort.id))
+
+
+def confirm_page(cohort: Cohort, title: str, lines: list[str], action: str, button: str, cancel: str):
+    return render_template("cohorts/confirm.html", cohort=cohort, title=title, lines=lines, action=action,
+                           button=button, cancel=cancel, form=EmptyForm())  # fmt: skip
 
 
 def member_or_404(cohort, user_id: int) -> User:
@@ -182,6 +198,14 @@ def reset_attempt(cohort_id: int, user_id: int, attempt_id: int):
     if attempt is None or attempt.course_slug != cohort.course_slug:
         abort(404)
     if EmptyForm().validate_on_submit() and attempt.state == AttemptState.IN_PROGRESS:
+        if request.form.get("confirm") != "1":
+            db.session.rollback()  # nothing changes until the coordinator confirms
+            return confirm_page(cohort, _("Reset attempt %(n)s of %(name)s?", n=attempt.number, name=user.name), [
+                _("The attempt in progress is closed and no longer counts against the attempt limit: %(name)s can "
+                  "start a new one.", name=user.name),
+                _("Its answers stay on record, and the reset is written in the audit log."),
+            ], url_for(".reset_attempt", cohort_id=cohort.id, user_id=user.id, attempt_id=attempt.id),
+                _("Reset attempt"), url_for(".officer", cohort_id=cohort.id, user_id=user.id))  # fmt: skip
         quizzes.reset_abandoned(attempt)
         db.session.commit()
         flash(_("The attempt was reset: it no longer counts, and its answers stay on record."), "success")

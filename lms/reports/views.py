@@ -22,6 +22,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..progress import certificates
 from ..progress.models import Certificate
+from ..text import ascii_name
 from ..web import attachment, download
 from . import certificate_pdf, service
 
@@ -42,7 +43,7 @@ def grades_download(cohorts_: list[Cohort], course: Course, fmt: str, scope: str
             service.record_export(scope, course, fmt, excel, rows)
 
     mimetype, extension = service.FORMATS[fmt]
-    return download(audited(), mimetype, stem, extension)
+    return download(audited(), mimetype, f"{stem}-excel" if excel else stem, extension)
 
 
 @bp.route("/certificates/<course>.pdf")
@@ -60,12 +61,14 @@ def my_certificate(course: str):
 def cohort_certificates(cohort_id: int):
     cohort = cohorts.cohort_or_404(current_user, cohort_id)
     rows = service.standing_certificates(cohort)
+    if not rows:
+        flash(_("No officer of this cohort holds a certificate yet, so there is nothing to download."), "info")
+        return redirect(url_for("cohort_report.dashboard", cohort_id=cohort.id))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate, user in rows:
-            archive.writestr(
-                f"{certificate.code}.pdf", certificate_pdf.render(service.certificate_data(certificate, user))
-            )
+        for certificate, user in rows:  # "lea-dubois-ABCD-EFGH-JKLM.pdf": found by name, unique by code
+            archive.writestr(f"{ascii_name(user.name)}-{certificate.code}.pdf",
+                             certificate_pdf.render(service.certificate_data(certificate, user)))  # fmt: skip
     audit.record("certificates.zip", target=f"cohort:{cohort.id}", rows=len(rows))
     db.session.commit()
     return attachment(buffer.getvalue(), "application/zip", f"letp-certificates-cohort-{cohort.id}.zip")

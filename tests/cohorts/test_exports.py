@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import tracemalloc
 
 import openpyxl
@@ -180,3 +181,31 @@ def test_export_streams_with_flat_memory(app, client, login, coordinator, make_c
     assert (small_rows, big_rows) == (601, 2401)
     # Four times the officers: memory must not grow with them (chunks of 500 are read at a time).
     assert big_peak < small_peak * 1.8, (small_peak, big_peak)
+
+
+def test_downloads_are_named_for_what_they_hold(app, client, graded_cohort):
+    """Issue 15, point 11: the two CSV variants differ in name; the ZIP names each PDF by officer
+    and code in ASCII; a cohort without certificates gets a message, not an empty ZIP."""
+    import zipfile
+
+    from lms.progress.models import Certificate
+
+    cohort, achiever = graded_cohort
+    plain = client.get(f"/cohorts/{cohort}/export.csv").headers["Content-Disposition"]
+    excel = client.get(f"/cohorts/{cohort}/export.csv?excel=1").headers["Content-Disposition"]
+    assert re.search(r'letp-grades-cohort-\d+-\d{8}\.csv"$', plain)
+    assert re.search(r'letp-grades-cohort-\d+-excel-\d{8}\.csv"$', excel)
+
+    empty = client.get(f"/reports/cohorts/{cohort}/certificates.zip", follow_redirects=True)
+    assert "nothing to download" in empty.get_data(as_text=True)
+    with app.app_context():
+        for n, (name, code) in enumerate([("Léa Dubois", "AAAA-BBBB-CCCC"), ("田中 由紀", "DDDD-EEEE-FFFF")]):
+            user = db.session.get(User, achiever.id) if n == 0 else None
+            if user is None:
+                user = db.session.scalar(select(User).join(CohortMember, CohortMember.user_id == User.id).where(
+                    CohortMember.cohort_id == cohort, User.id != achiever.id))  # fmt: skip
+            user.name = name
+            db.session.add(Certificate(user_id=user.id, course_slug="quiz-course", code=code, grade=90))
+        db.session.commit()
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/reports/cohorts/{cohort}/certificates.zip").get_data()))
+    assert sorted(archive.namelist()) == ["lea-dubois-AAAA-BBBB-CCCC.pdf", "officer-DDDD-EEEE-FFFF.pdf"]

@@ -63,7 +63,12 @@ def test_grant_and_reset_are_audited(app, client, login, coordinator, make_user,
     page = client.get(f"/cohorts/{cohort}/officers/{officer.id}").get_data(as_text=True)
     assert "Reset attempt" in page and "in progress" in page
     token = csrf_token(client, f"/cohorts/{cohort}/officers/{officer.id}")
-    client.post(f"/cohorts/{cohort}/officers/{officer.id}/attempts/{attempt_id}/reset", data={"csrf_token": token})
+    reset = f"/cohorts/{cohort}/officers/{officer.id}/attempts/{attempt_id}/reset"
+    asked = client.post(reset, data={"csrf_token": token}).get_data(as_text=True)  # a confirmation first
+    assert "Reset attempt 1 of" in asked and 'name="confirm" value="1"' in asked
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).state == "in_progress"
+    client.post(reset, data={"csrf_token": token, "confirm": "1"})
     client.post(
         f"/cohorts/{cohort}/officers/{officer.id}/grant",
         data={"csrf_token": token, "quiz": "final", "extra_attempts": "1", "extra_minutes": "15"},
@@ -92,7 +97,10 @@ def test_add_and_remove_member(app, client, login, coordinator, make_user, make_
     token = csrf_token(client, f"/cohorts/{cohort}/")
     client.post(f"/cohorts/{cohort}/members", data={"csrf_token": token, "email": "LATE@pf.example"})
     assert "1 officer" in client.get(f"/cohorts/{cohort}/").get_data(as_text=True)
-    client.post(f"/cohorts/{cohort}/members/{officer.id}/remove", data={"csrf_token": token})
+    asked = client.post(f"/cohorts/{cohort}/members/{officer.id}/remove", data={"csrf_token": token})
+    assert "Their training record stays" in asked.get_data(as_text=True)
+    assert "1 officer" in client.get(f"/cohorts/{cohort}/").get_data(as_text=True)  # nothing changed yet
+    client.post(f"/cohorts/{cohort}/members/{officer.id}/remove", data={"csrf_token": token, "confirm": "1"})
     assert "0 officers" in client.get(f"/cohorts/{cohort}/").get_data(as_text=True)
 
 
