@@ -55,7 +55,7 @@ def init_command() -> None:
 @lms_cli.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--country", required=True, help="ISO 3166 two-letter code, e.g. KE")
+@click.option("--country", required=True, help="country name or ISO 3166 code, e.g. Kenya or KE")
 @click.option("--agency", default="")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.OFFICER.value, show_default=True)
 @click.password_option(help="Prompted for (twice) when not given.")
@@ -112,7 +112,7 @@ def _demo_cohort() -> None:
 
 @lms_cli.command("create-cohort")
 @click.argument("name")
-@click.option("--country", required=True, help="ISO 3166 two-letter code")
+@click.option("--country", required=True, help="country name or ISO 3166 code")
 @click.option("--course", "course_slug", default=None, help="course slug (default: the only course)")
 @click.option("--starts", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--ends", type=click.DateTime(["%Y-%m-%d"]), default=None)

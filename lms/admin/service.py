@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, or_, select
 
+from ..audit import service as audit
 from ..audit.models import AuditEvent
-from ..auth.models import User
+from ..auth import links
+from ..auth import service as accounts
+from ..auth.models import SetPasswordLink, User
 from ..auth.roles import Role
+from ..cohorts.models import Cohort
 from ..extensions import db
 
 AUDIT_FILTERS = ("action", "actor", "outcome", "since", "until")
@@ -58,3 +62,31 @@ def audit_csv_rows(query: Select) -> Iterator[list[object]]:
     for event, email in db.session.execute(query):
         yield [event.id, event.at.strftime("%Y-%m-%dT%H:%M:%SZ"), event.actor_id, email, event.actor_role,
                event.address, event.action, event.target, event.outcome, event.detail]  # fmt: skip
+
+
+def target_names(targets: Iterable[str]) -> dict[str, str]:
+    """Readable names for audit targets on one page: "user:32" -> "Ana Souza (ana@pf.example)",
+    "cohort:5" -> the cohort's name. Two queries, whatever the page size; others stay as they are."""
+    ids: dict[str, set[int]] = {"user": set(), "cohort": set()}
+    for target in targets:
+        kind, _, number = target.partition(":")
+        if kind in ids and number.isdigit():
+            ids[kind].add(int(number))
+    names: dict[str, str] = {}
+    if ids["user"]:
+        for uid, name, email in db.session.execute(
+            select(User.id, User.name, User.email).where(User.id.in_(ids["user"]))
+        ):
+            names[f"user:{uid}"] = f"{name} ({email})"
+    if ids["cohort"]:
+        for cid, name in db.session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(ids["cohort"]))):
+            names[f"cohort:{cid}"] = name
+    return names
+
+
+def new_account(email: str, name: str, agency: str, country: str, role: str) -> tuple[User, SetPasswordLink]:
+    """An account made by an admin, with a set-password link to hand over; audited. Raises AccountError."""
+    user = accounts.create_user(email=email, name=name, agency=agency, country=country, role=role)
+    link = links.create(user)
+    audit.record("user.create", target=f"user:{user.id}", role=role)
+    return user, link

@@ -7,16 +7,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
+from ..auth import links
 from ..auth import service as accounts
 from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import User
 from ..auth.roles import Role
+from ..auth.validation import AccountError
 from ..database import paginate
 from ..extensions import db
+from ..i18n import translated
 from ..reports import exports
-from ..web import download, page_number
+from ..web import ROLE_LABELS, download, page_number, public_url
 from . import service
+from .forms import NewUserForm
+from .labels import action_label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -28,6 +33,29 @@ def users():
     q, role = request.args.get("q", "").strip(), request.args.get("role", "")
     page = paginate(db.session, service.user_query(q, role), page_number(), PER_PAGE)
     return render_template("admin/users.html", page=page, q=q, role=role, roles=[r.value for r in Role])
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    """Create one account; the page then shows its set-password link to hand to the person."""
+    form = NewUserForm()
+    form.role.choices = [(r.value, str(ROLE_LABELS[r.value])) for r in Role]
+    if form.validate_on_submit():
+        try:
+            user, link = service.new_account(form.email.data or "", form.name.data or "", form.agency.data or "",
+                                             form.country.data or "", form.role.data or "")  # fmt: skip
+        except AccountError as exc:
+            db.session.rollback()
+            for name, message in exc.problems.items():
+                getattr(form, name).errors.append(translated(message, _))
+        else:
+            db.session.commit()
+            flash(_("Account created for %(name)s.", name=user.name), "success")
+            return render_template("admin/user_created.html", account=user,
+                                   link=public_url("auth.set_password", token=links.token_for(link)),
+                                   expires=link.expires_at)  # fmt: skip
+    return render_template("admin/new_user.html", form=form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -70,4 +98,6 @@ def audit_log():
         chunks = (line.encode() for line in exports.csv_lines(service.AUDIT_CSV_HEADER, service.audit_csv_rows(query)))
         return download(chunks, "text/csv", "letp-audit", "csv")
     page = paginate(db.session, query, page_number(), PER_PAGE, count=False, rows=True)
-    return render_template("admin/audit.html", page=page, args=args, actions=service.audit_actions())
+    names = service.target_names(event.target for event, _email in page.items)
+    return render_template("admin/audit.html", page=page, args=args, actions=service.audit_actions(),
+                           action_label=action_label, target_names=names)  # fmt: skip

@@ -34,12 +34,26 @@ def normalise_email(raw: str) -> str:
 
 
 def normalise_country(raw: str) -> str:
-    code = raw.strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+    """The ISO 3166-1 two-letter code for a code ("fr"), a three-letter code ("FRA") or an English
+    name ("France", "Korea, Republic of"): one rule for every form and import that asks for a country."""
+    text = " ".join(raw.split())
+    country = None
+    if len(text) == 2:
+        country = pycountry.countries.get(alpha_2=text.upper())
+    elif 3 <= len(text) <= 60:
+        try:
+            country = pycountry.countries.lookup(text)
+        except LookupError:
+            country = None
+    if country is None:
         raise ValueError(
-            N_("'%(text)s' is not an ISO 3166 two-letter country code (for example FR, BR, KE)", text=raw.strip()[:20])
+            N_(
+                "'%(text)s' is not a country LETP knows: write its English name (France) or its ISO 3166 "
+                "two-letter code (FR)",
+                text=text[:20],
+            )
         )
-    return code
+    return country.alpha_2
 
 
 def check_account(email: str, name: str, agency: str, country: str, role: str) -> dict[str, str]:

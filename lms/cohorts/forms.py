@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 class CohortForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    country = StringField(_l("Country (ISO code, e.g. KE)"), validators=[DataRequired(), Length(min=2, max=2)])
+    country = StringField(_l("Country (e.g. Kenya or KE)"), validators=[DataRequired(), Length(max=60)])
     location = StringField(_l("Location"), validators=[Optional(), Length(max=120)])
     course = SelectField(_l("Course"), validators=[DataRequired()])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])

@@ -12,6 +12,7 @@ from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
 from ..auth.roles import Role
 from ..auth.service import find_by_email
+from ..auth.validation import normalise_country
 from ..catalog import service as content
 from ..extensions import db
 from . import service
@@ -45,7 +46,7 @@ def _save_form(form: CohortForm, cohort=None):
         return service.create_cohort(name=form.name.data, country=form.country.data, course_slug=form.course.data,
                                      starts=form.starts_on.data, ends=form.ends_on.data, location=form.location.data or "",
                                      coordinator=coordinator)  # fmt: skip
-    cohort.name, cohort.country = form.name.data.strip(), form.country.data.strip().upper()
+    cohort.name, cohort.country = form.name.data.strip(), normalise_country(form.country.data)
     cohort.location, cohort.course_slug = (form.location.data or "").strip(), form.course.data
     cohort.starts_on, cohort.ends_on = form.starts_on.data, form.ends_on.data
     return cohort

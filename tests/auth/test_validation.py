@@ -23,7 +23,24 @@ def test_every_bad_field_is_named():
     assert "ISO 3166" in caught.value.problems["country"]
 
 
-@pytest.mark.parametrize("country", ["EU", "UK", "A", "FRA", "", "1A"])
-def test_only_iso_alpha2_countries(country):
+@pytest.mark.parametrize("country", ["EU", "UK", "A", "FRX", "", "1A"])
+def test_only_iso_countries(country):
     with pytest.raises(AccountError):
         check_account("a@police.example", "A", "", country, "officer")
+
+
+def test_a_country_may_be_named_or_coded_one_rule_everywhere():
+    """Issue 15, point 9: forms and the CSV import read the same country input."""
+    from lms.auth.validation import normalise_country
+
+    for raw, code in [
+        ("fr", "FR"),
+        ("FRA", "FR"),
+        ("France", "FR"),
+        ("  south  africa ", "ZA"),
+        ("Korea, Republic of", "KR"),
+    ]:
+        assert normalise_country(raw) == code
+    for raw in ["XX", "Frankreich", "", "a" * 80]:
+        with pytest.raises(ValueError):
+            normalise_country(raw)

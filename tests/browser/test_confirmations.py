@@ -10,7 +10,9 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
-def test_reset_and_removal_are_confirmed_then_done(app, browser, live_server, make_user, make_cohort, login, javascript):
+def test_reset_and_removal_are_confirmed_then_done(
+    app, browser, live_server, make_user, make_cohort, login, javascript
+):
     from tests.quizzes.conftest import started_attempt
 
     coordinator, officer = make_user("coordinator"), make_user(name="Lucas Almeida")

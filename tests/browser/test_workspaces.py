@@ -22,6 +22,8 @@ def test_each_role_lands_on_its_workspace(page, make_user, role):
     assert page.locator("nav [aria-current=page]").first.inner_text() == current
     page.goto("/")
     assert page.url.endswith(path)
+    if role == "instructor":  # point 14: the content health page shows no command syntax
+        assert "flask lms" not in page.content() and page.get_by_text("No problems").is_visible()
     assert_accessible(page)
 
 

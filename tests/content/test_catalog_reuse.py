@@ -49,3 +49,16 @@ def test_the_authoring_page_lists_a_problem_saved_after_start_up(app, client, lo
     course.write_text(course.read_text(encoding="utf-8").replace("pass_percent: 80", "pass_percent: 180"), "utf-8")
     html = client.get("/authoring/").get_data(as_text=True)
     assert "course.md" in html and "pass_percent" in html
+
+
+def test_the_authoring_page_parses_nothing_while_no_file_changed(app, client, login, make_user, monkeypatch):
+    """Issue 15, point 14: the content health page reuses the build (about 8 ms on the real course, was 800)."""
+    from lms.catalog import build
+
+    builds = []
+    real = build.build_catalog
+    monkeypatch.setattr(content, "build_catalog", lambda *a, **k: builds.append(1) or real(*a, **k))
+    login(make_user("instructor"))
+    html = client.get("/authoring/").get_data(as_text=True)
+    assert builds == [] and "No problems: the course files on disk are ready to publish." in html
+    assert "flask lms" not in html  # no command syntax for instructors

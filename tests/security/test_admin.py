@@ -64,7 +64,7 @@ def test_audit_page_filters_and_csv(app, client, make_user, login):
     admin = make_user("admin")
     login(admin)
     html = client.get("/admin/audit?action=login").get_data(as_text=True)
-    assert "<code>login</code>" in html and admin.email in html
+    assert "<td>Sign-in</td>" in html and admin.email in html and f"user:{admin.id}" not in html  # readable names
     rows = list(csv.DictReader(io.StringIO(client.get("/admin/audit?format=csv&action=login").get_data(as_text=True))))
     assert rows and all(r["action"] == "login" for r in rows) and rows[0]["actor_email"] == admin.email
     assert "Dates are written" in client.get("/admin/audit?since=yesterday").get_data(as_text=True)
@@ -84,3 +84,27 @@ def test_healthz_reports_a_broken_database(tmp_path, monkeypatch):
     (tmp_path / "missing" / "x.db").mkdir()  # a folder where the database file should be
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_admin_creates_an_account_with_a_set_password_link(app, client, make_user, login):
+    """Issue 15, point 16: an account from the web; bad input names each field and creates nothing."""
+    login(make_user("admin"))
+    token = csrf_token(client, "/admin/users/new")
+    bad = client.post("/admin/users/new", data={"csrf_token": token, "email": "nope", "name": "", "country": "Atlantis",
+                                                "role": "officer"})  # fmt: skip
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "is not a country LETP knows" in page and "name" in page.lower()
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "nope")) is None
+    good = client.post("/admin/users/new", data={"csrf_token": token, "email": "Lea@Police.example",
+                                                 "name": "Léa Dubois", "agency": "Police nationale",
+                                                 "country": "France", "role": "instructor"})  # fmt: skip
+    html = good.get_data(as_text=True)
+    assert "/auth/set-password/" in html and "Léa Dubois" in html
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "lea@police.example"))
+        assert (user.country, user.role, user.password_hash) == ("FR", "instructor", None)
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create"))
+        assert event.target == f"user:{user.id}"
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "Account created" in log and "Léa Dubois (lea@police.example)" in log
