@@ -27,6 +27,7 @@ from .extensions import db
 from .quizzes import service as quiz_service
 from .quizzes.cli import quiz_json_command
 from .reports import service as reports
+from .text import count_of
 from .web import public_url
 
 DEMO_PASSWORD = "letp-demo-pass"  # noqa: S105 - documented demo password, development only
@@ -155,7 +156,7 @@ def import_officers_command(file: Path, cohort_id: int) -> None:
     if problems:
         for problem in problems:
             click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
-        click.echo(f"{len(problems)} problem(s); nothing was imported.", err=True)
+        click.echo(f"{count_of(len(problems), 'problem')}; nothing was imported.", err=True)
         raise SystemExit(1)
     outcome = cohorts.import_officers(rows, targets)
     db.session.commit()
@@ -316,7 +317,8 @@ def check_command(paths: tuple[Path, ...], quizzes_dir: Path | None) -> None:
         click.echo(str(problem), err=True)
     if problems:
         click.echo(
-            f"{len(problems)} problem(s) found; nothing was changed. Fix them and run the check again.", err=True
+            f"{count_of(len(problems), 'problem')} found; nothing was changed. Fix them and run the check again.",
+            err=True,
         )
         raise SystemExit(1)
     click.echo(f"OK: {courses} course(s), {modules} module(s), no problems.")

@@ -40,3 +40,8 @@ def ascii_name(text: str, fallback: str = "officer") -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
     return slug or fallback
+
+
+def count_of(n: int, thing: str) -> str:
+    """English counts for the command line: "1 problem", "3 problems" (pages use ngettext)."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"

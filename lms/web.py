@@ -182,6 +182,16 @@ def count_as_activity(app: Flask, endpoints, check) -> None:
     app.extensions.setdefault(ACTIVITY_CHECKS, {}).update(dict.fromkeys(endpoints, check))
 
 
+def percent(value) -> str:
+    """A grade or score in percent, the same way on every page: "100%", "87.5%", "66.67%"."""
+    return format_percent(float(value) / 100, "#,##0.##%")
+
+
+def number(value) -> str:
+    """A number as typed in answers and keys: no grouping ("2016", not "2,016"), decimals kept."""
+    return format_decimal(value, "0.##########")
+
+
 def init_app(app: Flask) -> None:
     # Globals, not a context processor, so that imported macros see them too.
     app.config["PUBLIC_URL"] = check_public_url(app.config["PUBLIC_URL"], app.config["ENV"])
@@ -194,6 +204,8 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         format_decimal=format_decimal,
         format_percent=format_percent,
+        percent=percent,
+        number=number,
     )
 
     def assign_request_id():

@@ -132,7 +132,7 @@ def test_check_lists_every_problem_and_exits_1(runner, tmp_path):
     assert result.exit_code == 1
     assert "02-second-steps.md:3: 'minutes' must be a whole number" in result.output
     assert "03-third-steps.md:1: has no front matter" in result.output
-    assert "2 problem(s) found" in result.output
+    assert "2 problems found" in result.output
 
 
 def test_check_one_course_folder(runner):

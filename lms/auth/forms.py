@@ -7,9 +7,9 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
+    email = StringField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
                         render_kw={"autocomplete": "username", "inputmode": "email"})  # fmt: skip
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})  # fmt: skip
 
 

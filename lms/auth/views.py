@@ -24,6 +24,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user.role)))
     form = LoginForm()
+    if request.method == "GET" and "login_email" in session:
+        form.email.data = session.pop("login_email")
     failed = False
     if form.validate_on_submit():
         email, address = form.email.data.strip(), request.remote_addr or ""
@@ -135,6 +137,7 @@ def set_password(token: str):
             audit.record("account.set_password", target=f"user:{user.id}", actor=user)
             db.session.commit()
             flash(_("Your password is set. Sign in with your e-mail and the new password."), "success")
+            session["login_email"] = user.email  # the sign-in form starts with it (not in the URL, not in logs)
             return redirect(url_for("auth.login"))
     elif form.is_submitted():
         add_policy_problems(form, user)

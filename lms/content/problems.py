@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text import count_of
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -21,4 +23,4 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         listing = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"The content has {len(self.problems)} problem(s):\n{listing}")
+        super().__init__(f"The content has {count_of(len(self.problems), 'problem')}:\n{listing}")

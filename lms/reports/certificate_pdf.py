@@ -37,6 +37,12 @@ def _qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
                 pdf.rect(x + col * cell, y + row * cell, cell, cell, style="F")
 
 
+def percent_text(value: Decimal) -> str:
+    """As the pages show it (web.percent): "100%", "87.5%"; at most two decimals."""
+    text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 def render(data: CertificateData) -> bytes:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(_latin1(f"Certificate {data.code}"))
@@ -80,7 +86,7 @@ def render(data: CertificateData) -> bytes:
     pdf.cell(
         257,
         7,
-        f"Study time {hours}  -  Course grade {data.grade}%  -  Issued {data.issued_at:%d %B %Y} (UTC)",
+        f"Study time {hours}  -  Course grade {percent_text(data.grade)}  -  Issued {data.issued_at:%d %B %Y} (UTC)",
         align="C",
     )
     _qr(pdf, data.verify_url, 28, 152, 36)

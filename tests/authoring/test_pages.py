@@ -62,7 +62,7 @@ def test_quiz_preview_shows_the_key_and_feedback(client, instructor):
         "GENERALMARK",
         "FEEDBACKMARK-b",
         "change output",
-        "Accepted: from 100000000",
+        "Accepted: 100000000",
     ):
         assert marker in html, marker
     assert html.count('class="correct"') >= 3
@@ -85,9 +85,7 @@ def test_draft_quiz_with_an_error_shows_its_line_and_saves_nothing(app, client, 
         "/authoring/draft",
         data={"csrf_token": token, "kind": "quiz", "text": "Quiz title: Q\n\n1.  Two?\n... Because.\n=   2\n"},
     )
-    assert "No problems found." in good.get_data(as_text=True) and "Accepted: from 2 to 2" in good.get_data(
-        as_text=True
-    )
+    assert "No problems found." in good.get_data(as_text=True) and "Accepted: 2<" in good.get_data(as_text=True)
     module = client.post(
         "/authoring/draft",
         data={
