@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from ..auth.roles import Role
 from ..auth.service import find_by_email
 from ..catalog import service as content
 from ..extensions import db
+from ..progress import certificates
 from ..progress.service import course_result
 from ..quizzes import service as quizzes
 from ..quizzes.models import Attempt, AttemptState
@@ -96,6 +98,20 @@ def remove_member(cohort_id: int, user_id: int):
     return redirect(url_for("cohort_report.dashboard", cohort_id=cohort.id))
 
 
+def granted_message(name: str, quiz: str, attempts: int, minutes: int) -> str:
+    """What was granted, in words: only the parts that are not zero."""
+    parts = [ngettext("%(num)s extra attempt", "%(num)s extra attempts", attempts)] if attempts else []
+    if minutes:
+        parts.append(ngettext("%(num)s extra minute", "%(num)s extra minutes", minutes))
+    if not parts:
+        return _("Nothing was granted: both numbers were 0.")
+    what = _("%(first)s and %(second)s", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
+    message = _("Granted to %(name)s on %(quiz)s: %(what)s.", name=name, quiz=quiz, what=what)
+    if minutes:
+        message += " " + _("Extra minutes apply to attempts started from now on.")
+    return message
+
+
 def confirm_page(cohort: Cohort, title: str, lines: list[str], action: str, button: str, cancel: str):
     return render_template("cohorts/confirm.html", cohort=cohort, title=title, lines=lines, action=action,
                            button=button, cancel=cancel, form=EmptyForm())  # fmt: skip
@@ -121,8 +137,12 @@ def officer(cohort_id: int, user_id: int):
     grant.quiz.choices = [(slug, q.spec.title) for slug, q in quizzes_here.items()]
     move = move_form(cohort) if current_user.role == Role.ADMIN else None
     pending_link = service.pending_links(current_user, [user.id]).get(user.id)
+    outcome = course_result(user.id, course)
     return render_template("cohorts/officer.html", cohort=cohort, user=user, course=course, attempts=attempts,
-                           outcome=course_result(user.id, course), quizzes=quizzes_here, grant=grant,
+                           outcome=outcome, quizzes=quizzes_here, grant=grant,
+                           modules=list(zip(course.modules, outcome.state.modules, strict=True)),
+                           certificate=certificates.for_officer(user.id, course.slug),
+                           allowances=quizzes.allowances_of(user.id, course.slug),
                            form=EmptyForm(), move=move, pending_link=pending_link,
                            pending_token=links.token_for(pending_link) if pending_link else None)  # fmt: skip
 
@@ -167,6 +187,9 @@ def grant(cohort_id: int, user_id: int):
     else:
         details = {"quiz": form.quiz.data, "cohort": cohort.id, "extra_attempts": form.extra_attempts.data,
                    "extra_minutes": form.extra_minutes.data}  # fmt: skip
+        quiz_file = content.catalog().quiz(cohort.course_slug, form.quiz.data)
+        assert quiz_file is not None  # the form only accepts one of this course's quizzes
+        title = quiz_file.spec.title
         try:
             quizzes.grant(user.id, cohort.course_slug, form.quiz.data, extra_attempts=form.extra_attempts.data,
                           extra_minutes=form.extra_minutes.data)  # fmt: skip
@@ -175,9 +198,6 @@ def grant(cohort_id: int, user_id: int):
             audit.record("quiz.grant", target=f"user:{user.id}", outcome="refused", reason="answers_shown",
                                  **details)  # fmt: skip
             db.session.commit()
-            quiz_file = content.catalog().quiz(cohort.course_slug, form.quiz.data)
-            assert quiz_file is not None  # the form only accepts one of this course's quizzes
-            title = quiz_file.spec.title
             flash(_("%(name)s has already seen the answer key of %(quiz)s (it is shown once every attempt is used), "
                     "so another attempt would not measure anything. Nothing was granted. Extra minutes alone can "
                     "still be given; to assess this officer again, use a different quiz.", name=user.name,
@@ -185,7 +205,8 @@ def grant(cohort_id: int, user_id: int):
         else:
             audit.record("quiz.grant", target=f"user:{user.id}", **details)
             db.session.commit()
-            flash(_("Granted. Extra minutes apply to attempts started from now on."), "success")
+            flash(granted_message(user.name, title, form.extra_attempts.data or 0, form.extra_minutes.data or 0),
+                  "success")  # fmt: skip
     return redirect(url_for(".officer", cohort_id=cohort.id, user_id=user.id))
 
 

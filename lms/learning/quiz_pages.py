@@ -172,3 +172,19 @@ def review_view(entry, attempt, status, visible: bool) -> dict:
         "status": status,
         "spec": spec,
     }
+
+
+def record_view(entry, attempt) -> dict:
+    """A coordinator's read-only look at an attempt: the answers given and, once graded, the
+    scores; never the answer key or its feedback (a coordinator is not an examiner)."""
+    quiz = service.spec_of(attempt)
+    return {
+        "entry": entry,
+        "attempt": attempt,
+        "quiz": quiz,
+        "slots": _slots(entry, attempt),
+        "scores": {a.slot: a.score for a in attempt.answers},
+        "answers_by_slot": {a.slot: a for a in attempt.answers},
+        "answers_visible": False,
+        "attempt_open": attempt.state == "in_progress",
+    }

@@ -392,3 +392,10 @@ def show_answers(user_id: int, entry, attempt: Attempt) -> tuple[QuizStatus, boo
         audit.record("quiz.answers_shown", target=f"user:{user_id}", quiz=entry.slug, attempt=attempt.id)
         current = status(user_id, entry)
     return current, visible
+
+
+def allowances_of(user_id: int, course_slug: str) -> list[QuizAllowance]:
+    """What has been granted to an officer in a course, quiz by quiz (rows with nothing are left out)."""
+    rows = db.session.scalars(select(QuizAllowance).where(QuizAllowance.user_id == user_id,
+                                                          QuizAllowance.course_slug == course_slug))  # fmt: skip
+    return [r for r in rows if r.extra_attempts or r.extra_minutes]

@@ -156,7 +156,11 @@ def test_coordinator_imports_watches_grants_and_exports(browser, live_server, ma
             page.get_by_label("Quiz").select_option(label="Seizure check")
             page.get_by_label("Extra attempts").fill("1")
             page.get_by_role("button", name="Grant").click()
-            assert page.get_by_role("status").get_by_text("Granted.").is_visible()
+            assert (
+                page.get_by_role("status")
+                .get_by_text("Granted to Wanjiru Kamau on Seizure check: 1 extra attempt.")
+                .is_visible()
+            )
             assert_accessible(page)
 
             officer.reload()

@@ -110,3 +110,33 @@ def test_charts_page_draws_accessible_svg(client, login, coordinator, make_user,
     html = client.get(f"/cohorts/{cohort}/charts").get_data(as_text=True)
     assert html.count('role="img"') == 3 and '<title id="funnel-t">' in html and "Show the numbers as a table" in html
     assert "<img src=x" not in html
+
+
+def test_the_officer_page_shows_modules_grants_certificate_and_readonly_attempts(app, client, login, coordinator,
+                                                                                  make_user, make_cohort):  # fmt: skip
+    """Issue 15, point 7."""
+    from tests.quizzes.conftest import attempt_page, post_form, right_answers
+
+    officer, stranger = make_user(name="Mariana Costa"), make_user("coordinator")
+    cohort = make_cohort(coordinators=[coordinator], members=[officer])
+    officer_client = app.test_client()
+    login(officer, target=officer_client)
+    attempt_id = started_attempt(officer_client, "basics-quiz")
+    html = attempt_page(officer_client, "basics-quiz", attempt_id).get_data(as_text=True)
+    post_form(officer_client, "basics-quiz", attempt_id, right_answers(html), action="submit")
+    login(coordinator)
+    token = csrf_token(client, f"/cohorts/{cohort}/officers/{officer.id}")
+    granted = client.post(f"/cohorts/{cohort}/officers/{officer.id}/grant", follow_redirects=True,
+                          data={"csrf_token": token, "quiz": "final", "extra_attempts": "1", "extra_minutes": "15"})  # fmt: skip
+    page = granted.get_data(as_text=True)
+    assert "Granted to Mariana Costa on Final assessment: 1 extra attempt and 15 extra minutes." in page
+    assert "1 extra attempt, 15 extra minutes" in page  # already granted, listed
+    assert "Quiz passed, not read" in page and "100%" in page and "Not issued yet." in page
+    record = f"/cohorts/{cohort}/officers/{officer.id}/attempts/{attempt_id}"
+    assert record in page
+    shown = client.get(record).get_data(as_text=True)
+    assert "Answer given" in shown and "Change   Output" in shown
+    assert "CORRECTMARK" not in shown and "Correct answer" not in shown and "Accepted:" not in shown
+    other = app.test_client()
+    login(stranger, target=other)
+    assert other.get(record).status_code == 404
