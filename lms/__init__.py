@@ -93,6 +93,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .cohorts.views import bp as cohorts_bp
     from .learning.attempt_record import bp as attempt_record_bp
     from .learning.course import bp as course_bp
+    from .learning.profile import bp as profile_bp
     from .learning.quiz import bp as quiz_bp
     from .progress.views import bp as progress_bp
     from .reports.cohort_views import bp as cohort_report_bp
@@ -100,7 +101,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .reports.views import verify_bp
 
     for blueprint in (admin_bp, auth_bp, authoring_bp, cohorts_bp, enrolment_bp, cohort_report_bp, reports_bp,
-                      verify_bp, course_bp, progress_bp, quiz_bp, attempt_record_bp):  # fmt: skip
+                      verify_bp, course_bp, progress_bp, quiz_bp, attempt_record_bp, profile_bp):  # fmt: skip
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)
     app.add_url_rule("/healthz", "healthz", limiter.exempt(web.healthz))

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "user.activate": _l("Account activated"),
     "user.create": _l("Account created"),
     "user.deactivate": _l("Account deactivated"),
+    "user.profile": _l("Profile changed by its owner"),
     "user.role": _l("Role changed"),
 }
 

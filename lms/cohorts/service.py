@@ -9,7 +9,7 @@ from typing import TypedDict
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 
 from .. import clock
 from ..audit import service as audit
@@ -37,6 +37,15 @@ def visible_cohorts(user) -> Select:
     if user.role == Role.ADMIN:
         return query
     return query.join(CohortCoordinator).where(CohortCoordinator.user_id == user.id)
+
+
+def member_counts(cohort_ids: list[int]) -> dict[int, int]:
+    """Officers per cohort, in one query."""
+    if not cohort_ids:
+        return {}
+    rows = db.session.execute(select(CohortMember.cohort_id, func.count()).where(CohortMember.cohort_id.in_(cohort_ids))
+                              .group_by(CohortMember.cohort_id))  # fmt: skip
+    return {cohort_id: count for cohort_id, count in rows}
 
 
 def cohort_or_404(user, cohort_id: int) -> Cohort:
@@ -246,10 +255,15 @@ def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort]) -> Impor
 
 
 def member_query(
-    cohort: Cohort, *, country: str = "", agency: str = "", status: str = "", sort: str = "name"
+    cohort: Cohort, *, country: str = "", agency: str = "", status: str = "", sort: str = "name", search: str = ""
 ) -> Select:
     """The cohort's officers, filtered and sorted in SQL so pages never load the whole cohort."""
     query = select(User).join(CohortMember, CohortMember.user_id == User.id).where(CohortMember.cohort_id == cohort.id)
+    if search.strip():
+        pattern = "%" + search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(func.lower(User.name).like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
+        )
     if country:
         query = query.where(User.country == country.upper())
     if agency:

@@ -30,7 +30,8 @@ def course_choices() -> list[tuple[str, str]]:
 @role_required(*COORDINATORS)
 def index():
     cohorts = list(db.session.scalars(service.visible_cohorts(current_user)))
-    return render_template("cohorts/index.html", cohorts=cohorts)
+    counts = service.member_counts([c.id for c in cohorts])
+    return render_template("cohorts/index.html", cohorts=cohorts, counts=counts)
 
 
 def _save_form(form: CohortForm, cohort=None):

@@ -43,9 +43,9 @@ def cohort_and_course(cohort_id: int) -> tuple[Cohort, Course]:
 @role_required(*COORDINATORS)
 def dashboard(cohort_id: int):
     cohort, course = cohort_and_course(cohort_id)
-    args = {k: request.args.get(k, "") for k in ("country", "agency", "status", "sort")}
+    args = {k: request.args.get(k, "")[:120] for k in ("q", "country", "agency", "status", "sort")}
     query = cohorts.member_query(cohort, country=args["country"], agency=args["agency"], status=args["status"],
-                                 sort=args["sort"] or "name")  # fmt: skip
+                                 sort=args["sort"] or "name", search=args["q"])  # fmt: skip
     page = paginate(db.session, query, page_number(), cohorts.PER_PAGE)
     rows = service.rows_for_users(page.items, cohort.name, course)
     countries, agencies = cohorts.filter_choices(cohort)

@@ -10,17 +10,12 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_coordinator_reads_an_officers_record_and_attempt(app, browser, live_server, make_user, make_cohort, login,
                                                          device):  # fmt: skip
-    from tests.quizzes.conftest import attempt_page, post_form, right_answers, started_attempt
+    from tests.quizzes.conftest import passed_basics_quiz
 
     viewport = PHONE if device == "phone" else DESKTOP
     coordinator, officer = make_user("coordinator"), make_user(name="Mariana Costa")
     cohort = make_cohort(coordinators=[coordinator], members=[officer])
-    officer_client = app.test_client()
-    login(officer, target=officer_client)
-    attempt_id = started_attempt(officer_client, "basics-quiz")
-    post_form(officer_client, "basics-quiz", attempt_id,
-              right_answers(attempt_page(officer_client, "basics-quiz", attempt_id).get_data(as_text=True)),
-              action="submit")  # fmt: skip
+    passed_basics_quiz(app, login, officer)
     with browser_page(browser, live_server, viewport=viewport) as page:
         sign_in(page, coordinator.email)
         page.goto(f"/cohorts/{cohort}/officers/{officer.id}")

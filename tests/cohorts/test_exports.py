@@ -14,7 +14,7 @@ from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.cohorts.models import CohortMember
 from lms.extensions import db
-from tests.quizzes.conftest import attempt_page, post_form, right_answers, started_attempt
+from tests.quizzes.conftest import passed_basics_quiz
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example")',
@@ -36,11 +36,7 @@ def graded_cohort(app, make_user, make_cohort, coordinator, login, client):
         make_user(name=name, agency="-Agency" if i == 0 else "KNPA", country="KR") for i, name in enumerate(HOSTILE)
     ]
     cohort = make_cohort(coordinators=[coordinator], members=[achiever, *others])
-    officer_client = app.test_client()
-    login(achiever, target=officer_client)
-    attempt_id = started_attempt(officer_client, "basics-quiz")
-    html = attempt_page(officer_client, "basics-quiz", attempt_id).get_data(as_text=True)
-    post_form(officer_client, "basics-quiz", attempt_id, right_answers(html), action="submit")
+    passed_basics_quiz(app, login, achiever)
     login(coordinator)
     return cohort, achiever
 

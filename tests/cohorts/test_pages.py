@@ -115,15 +115,11 @@ def test_charts_page_draws_accessible_svg(client, login, coordinator, make_user,
 def test_the_officer_page_shows_modules_grants_certificate_and_readonly_attempts(app, client, login, coordinator,
                                                                                   make_user, make_cohort):  # fmt: skip
     """Issue 15, point 7."""
-    from tests.quizzes.conftest import attempt_page, post_form, right_answers
+    from tests.quizzes.conftest import passed_basics_quiz
 
     officer, stranger = make_user(name="Mariana Costa"), make_user("coordinator")
     cohort = make_cohort(coordinators=[coordinator], members=[officer])
-    officer_client = app.test_client()
-    login(officer, target=officer_client)
-    attempt_id = started_attempt(officer_client, "basics-quiz")
-    html = attempt_page(officer_client, "basics-quiz", attempt_id).get_data(as_text=True)
-    post_form(officer_client, "basics-quiz", attempt_id, right_answers(html), action="submit")
+    attempt_id = passed_basics_quiz(app, login, officer)
     login(coordinator)
     token = csrf_token(client, f"/cohorts/{cohort}/officers/{officer.id}")
     granted = client.post(f"/cohorts/{cohort}/officers/{officer.id}/grant", follow_redirects=True,
@@ -140,3 +136,16 @@ def test_the_officer_page_shows_modules_grants_certificate_and_readonly_attempts
     other = app.test_client()
     login(stranger, target=other)
     assert other.get(record).status_code == 404
+
+
+def test_dashboard_search_and_cohort_counts(client, login, coordinator, make_user, make_cohort):
+    """Issue 15, point 9: search by name or e-mail (wildcards are literal); officers counted on the list."""
+    lea, lucas = make_user(name="Léa Dubois", email="lea@pn.example"), make_user(name="Lucas Almeida")
+    cohort = make_cohort(coordinators=[coordinator], members=[lea, lucas])
+    login(coordinator)
+    assert "1 officer" in client.get(f"/cohorts/{cohort}/?q=DUBOIS").get_data(as_text=True)
+    assert "1 officer" in client.get(f"/cohorts/{cohort}/?q=lea@pn").get_data(as_text=True)
+    assert "0 officers" in client.get(f"/cohorts/{cohort}/?q=%25").get_data(as_text=True)  # "%" is not a wildcard
+    assert "2 officers" in client.get(f"/cohorts/{cohort}/?q=").get_data(as_text=True)
+    listing = client.get("/cohorts/").get_data(as_text=True)
+    assert '<th scope="col">Officers</th>' in listing and "<td>2</td>" in listing

@@ -96,3 +96,13 @@ def with_extra_module(tmp_path, quiz: str, title: str) -> dict:
 def shown_questions(html: str) -> list[str]:
     """The question numbers an attempt page shows."""
     return re.findall(r'<span class="q-number">Question (\d+)</span>', html)
+
+
+def passed_basics_quiz(app, login, officer) -> int:
+    """`officer`, in a client of their own, passes basics-quiz with every answer right; the attempt's id."""
+    officer_client = app.test_client()
+    login(officer, target=officer_client)
+    attempt_id = started_attempt(officer_client, "basics-quiz")
+    html = attempt_page(officer_client, "basics-quiz", attempt_id).get_data(as_text=True)
+    post_form(officer_client, "basics-quiz", attempt_id, right_answers(html), action="submit")
+    return attempt_id

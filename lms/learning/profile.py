@@ -1,0 +1,52 @@
+"""Everyone's own profile: name, agency and country, with the password and sign-out beside them.
+
+The name is printed on certificates and shown when one is verified, so once a person holds a
+certificate (even a revoked one) they cannot change it here: a coordinator or admin corrects it.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import exists, select
+
+from ..audit import service as audit
+from ..auth.forms import EmptyForm
+from ..auth.validation import AccountError, check_account
+from ..extensions import db
+from ..i18n import translated
+from ..progress.models import Certificate
+
+bp = Blueprint("profile", __name__, url_prefix="/profile")
+
+
+def name_locked(user_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(Certificate.user_id == user_id))))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def edit():
+    user = current_user._get_current_object()  # the User behind the proxy
+    locked = name_locked(user.id)
+    errors: dict[str, str] = {}
+    values = {"name": user.name, "agency": user.agency, "country": user.country}
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        values = {k: request.form.get(k, "") for k in values}
+        if locked:
+            values["name"] = user.name
+        try:
+            clean = check_account(user.email, values["name"], values["agency"], values["country"], user.role)
+        except AccountError as exc:
+            errors = {k: translated(v, _) for k, v in exc.problems.items() if k in values}
+        else:
+            changed = {k: [getattr(user, k), clean[k]] for k in values if getattr(user, k) != clean[k]}
+            for key, (_old, new) in changed.items():
+                setattr(user, key, new)
+            if changed:
+                audit.record("user.profile", target=f"user:{user.id}", changed=changed)
+            db.session.commit()
+            flash(_("Your profile is saved.") if changed else _("Nothing changed."), "success")
+            return redirect(url_for(".edit"))
+    return render_template("profile.html", values=values, errors=errors, locked=locked, form=EmptyForm())
