@@ -16,7 +16,7 @@ def allows(role: Role | str, *required: Role | str) -> bool:
 
 
 # Where each role lands after signing in (and at "/"): its own workspace.
-HOME_ENDPOINT = {
+HOME_ENDPOINT: dict[str, str] = {
     Role.OFFICER: "progress.dashboard",
     Role.INSTRUCTOR: "authoring.index",
     Role.COORDINATOR: "cohorts.index",
@@ -25,4 +25,4 @@ HOME_ENDPOINT = {
 
 
 def home_endpoint(role: Role | str) -> str:
-    return HOME_ENDPOINT.get(Role(role), "progress.dashboard") if role in set(Role) else "progress.dashboard"
+    return HOME_ENDPOINT.get(role, "progress.dashboard")  # a StrEnum key matches its plain string

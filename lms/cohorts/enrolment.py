@@ -19,6 +19,7 @@ from ..catalog import service as content
 from ..extensions import db
 from ..progress import certificates
 from ..progress.service import course_result
+from ..quizzes import allowances
 from ..quizzes import service as quizzes
 from ..quizzes.models import Attempt, AttemptState
 from . import service
@@ -142,7 +143,7 @@ def officer(cohort_id: int, user_id: int):
                            outcome=outcome, quizzes=quizzes_here, grant=grant,
                            modules=list(zip(course.modules, outcome.state.modules, strict=True)),
                            certificate=certificates.for_officer(user.id, course.slug),
-                           allowances=quizzes.allowances_of(user.id, course.slug),
+                           allowances=allowances.granted(user.id, course.slug),
                            form=EmptyForm(), move=move, pending_link=pending_link,
                            pending_token=links.token_for(pending_link) if pending_link else None)  # fmt: skip
 
@@ -191,9 +192,9 @@ def grant(cohort_id: int, user_id: int):
         assert quiz_file is not None  # the form only accepts one of this course's quizzes
         title = quiz_file.spec.title
         try:
-            quizzes.grant(user.id, cohort.course_slug, form.quiz.data, extra_attempts=form.extra_attempts.data,
+            allowances.grant(user.id, cohort.course_slug, form.quiz.data, extra_attempts=form.extra_attempts.data,
                           extra_minutes=form.extra_minutes.data)  # fmt: skip
-        except quizzes.KeyAlreadyShown:
+        except allowances.KeyAlreadyShown:
             db.session.rollback()
             audit.record("quiz.grant", target=f"user:{user.id}", outcome="refused", reason="answers_shown",
                                  **details)  # fmt: skip

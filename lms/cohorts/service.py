@@ -259,10 +259,10 @@ def member_query(
 ) -> Select:
     """The cohort's officers, filtered and sorted in SQL so pages never load the whole cohort."""
     query = select(User).join(CohortMember, CohortMember.user_id == User.id).where(CohortMember.cohort_id == cohort.id)
-    if search.strip():
-        pattern = "%" + search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if search.strip():  # a literal match: icontains escapes % and _
+        term = search.strip()
         query = query.where(
-            or_(func.lower(User.name).like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
+            or_(User.name.icontains(term, autoescape=True), User.email.icontains(term, autoescape=True))
         )
     if country:
         query = query.where(User.country == country.upper())

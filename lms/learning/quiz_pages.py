@@ -15,6 +15,7 @@ from .. import clock
 from ..catalog import service as content
 from ..quizzes import answers, grading, rules, service, spec
 from ..quizzes.layout import question_at
+from ..quizzes.models import AttemptState
 from ..quizzes.render import QuestionHtml, RenderedQuiz, render_quiz
 
 
@@ -186,5 +187,5 @@ def record_view(entry, attempt) -> dict:
         "scores": {a.slot: a.score for a in attempt.answers},
         "answers_by_slot": {a.slot: a for a in attempt.answers},
         "answers_visible": False,
-        "attempt_open": attempt.state == "in_progress",
+        "attempt_open": attempt.state == AttemptState.IN_PROGRESS,
     }

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..audit import service as audit
 from ..extensions import db
-from . import grading, rules, spec
+from . import allowances, grading, rules, spec
 from .format import parse_quiz
 from .layout import Slot, build_layout, dump, load, question_at, question_pages
 from .models import Answer, Attempt, AttemptState, QuizAllowance, QuizVersion
@@ -45,14 +45,6 @@ class Closed(Exception):
 
 class OffPage(Exception):
     """With "can't go back", a save carried answers to questions not on the furthest page."""
-
-
-class KeyAlreadyShown(Exception):
-    """More attempts after the review showed the answer key would measure nothing (H2)."""
-
-    def __init__(self, shown_at):
-        super().__init__("answers_shown")
-        self.shown_at = shown_at
 
 
 def grace_seconds() -> int:
@@ -93,40 +85,6 @@ def version_for(entry) -> QuizVersion:
     return version
 
 
-def allowance(user_id: int, course_slug: str, quiz_slug: str, *, lock: bool = False) -> QuizAllowance:
-    query = select(QuizAllowance).where(QuizAllowance.user_id == user_id, QuizAllowance.course_slug == course_slug,
-                                        QuizAllowance.quiz_slug == quiz_slug)  # fmt: skip
-    if lock:
-        query = query.with_for_update()
-    row = db.session.scalar(query)
-    if row is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(QuizAllowance(user_id=user_id, course_slug=course_slug, quiz_slug=quiz_slug))
-        except IntegrityError:
-            pass
-        row = db.session.scalar(query)
-    assert row is not None  # added above, or by the request that won the race
-    return row
-
-
-def grant(
-    user_id: int, course_slug: str, quiz_slug: str, *, extra_attempts: int = 0, extra_minutes: int = 0
-) -> QuizAllowance:
-    """Give an officer more attempts or more time on a quiz (coordinators).
-
-    Raises KeyAlreadyShown, changing nothing, for extra attempts once a review has shown the
-    officer the answer key (`answers_shown_at`): an attempt taken with the key in hand would
-    measure nothing, and no coordinator page may undo that. Extra minutes alone are granted.
-    """
-    row = allowance(user_id, course_slug, quiz_slug, lock=True)
-    if extra_attempts and row.answers_shown_at is not None:
-        raise KeyAlreadyShown(row.answers_shown_at)
-    row.extra_attempts += extra_attempts
-    row.extra_minutes += extra_minutes
-    return row
-
-
 def attempts_of(user_id: int, course_slug: str, quiz_slug: str, *, lock: bool = False) -> list[Attempt]:
     query = (select(Attempt).where(Attempt.user_id == user_id, Attempt.course_slug == course_slug,
                                    Attempt.quiz_slug == quiz_slug).order_by(Attempt.number))  # fmt: skip
@@ -142,7 +100,7 @@ def attempt_for(user_id: int, attempt_id: int, *, lock: bool = False) -> Attempt
 def start_attempt(user_id: int, entry) -> Attempt:
     """The officer's attempt in progress, or a new one if the rules allow; raises Refused."""
     now = clock.now()
-    extra = allowance(user_id, entry.course_slug, entry.slug, lock=True)
+    extra = allowances.get(user_id, entry.course_slug, entry.slug, lock=True)
     attempts = attempts_of(user_id, entry.course_slug, entry.slug)
     for attempt in attempts:
         if attempt.state == AttemptState.IN_PROGRESS and rules.is_overdue(attempt.deadline_at, grace_seconds(), now):
@@ -384,7 +342,7 @@ def show_answers(user_id: int, entry, attempt: Attempt) -> tuple[QuizStatus, boo
     Call in a write transaction. The lock orders this against `grant`: either the grant came
     first (an attempt is left, so no key) or it sees `answers_shown_at` and refuses.
     """
-    row = allowance(user_id, entry.course_slug, entry.slug, lock=True)
+    row = allowances.get(user_id, entry.course_slug, entry.slug, lock=True)
     current = status(user_id, entry)
     visible = answers_visible(attempt, current)
     if visible and showing_needs_record(attempt, current):
@@ -392,10 +350,3 @@ def show_answers(user_id: int, entry, attempt: Attempt) -> tuple[QuizStatus, boo
         audit.record("quiz.answers_shown", target=f"user:{user_id}", quiz=entry.slug, attempt=attempt.id)
         current = status(user_id, entry)
     return current, visible
-
-
-def allowances_of(user_id: int, course_slug: str) -> list[QuizAllowance]:
-    """What has been granted to an officer in a course, quiz by quiz (rows with nothing are left out)."""
-    rows = db.session.scalars(select(QuizAllowance).where(QuizAllowance.user_id == user_id,
-                                                          QuizAllowance.course_slug == course_slug))  # fmt: skip
-    return [r for r in rows if r.extra_attempts or r.extra_minutes]

@@ -30,12 +30,12 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 verify_bp = Blueprint("verify", __name__, url_prefix="/verify")
 
 
-def grades_download(cohorts_: list[Cohort], course: Course, fmt: str, scope: str, stem: str) -> Response:
+def grades_download(chosen: list[Cohort], course: Course, fmt: str, scope: str, stem: str) -> Response:
     """Stream a gradebook export; its audit record (scope and row count) is committed once the last row is out."""
     excel = fmt == "csv" and request.args.get("excel") == "1"
 
     def audited():
-        rows = yield from service.export(cohorts_, course, fmt, excel=excel)
+        rows = yield from service.export(chosen, course, fmt, excel=excel)
         # The rows were read in one read transaction, while others may have written (H5). Writing the
         # audit record in it would have to upgrade that old snapshot, which SQLite refuses ("database
         # is locked") once anyone has committed since; a fresh write transaction waits its turn instead.

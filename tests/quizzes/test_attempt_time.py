@@ -89,10 +89,10 @@ def test_finalize_overdue_command(app, client, officer, clock, runner):
 
 
 def test_extra_minutes_extend_the_deadline(app, client, officer, clock):
-    from lms.quizzes import service
+    from lms.quizzes import allowances
 
     with app.app_context():
-        service.grant(officer.id, COURSE, "final", extra_minutes=15)
+        allowances.grant(officer.id, COURSE, "final", extra_minutes=15)
         db.session.commit()
     attempt_id = started_attempt(client, "final")
     with app.app_context():

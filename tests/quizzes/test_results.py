@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from lms.extensions import db
-from lms.quizzes import service
+from lms.quizzes import allowances, service
 from lms.quizzes.spec import Settings
 from tests.conftest import csrf_token
 from tests.quizzes.conftest import COURSE, attempt_page, post_form, right_answers, start, started_attempt
@@ -36,7 +36,7 @@ def test_extra_attempts_reopen_a_used_up_quiz(app, client, officer, clock):
         clock.advance(minutes=11)
     assert "/attempts/" not in start(client, "basics-quiz").headers["Location"]
     with app.app_context():
-        service.grant(officer.id, COURSE, "basics-quiz", extra_attempts=1)
+        allowances.grant(officer.id, COURSE, "basics-quiz", extra_attempts=1)
         db.session.commit()
     assert "4 of 4 used" not in client.get(f"/quizzes/{COURSE}/basics-quiz/").get_data(as_text=True)
     assert "/attempts/" in start(client, "basics-quiz").headers["Location"]
