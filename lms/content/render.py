@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .math import extract as extract_math
 from .math import restore as restore_math
+from .reading import BACKLINK_TEXT, Reading, allowed_attribute
 
 WORDS_PER_MINUTE = 200
 
@@ -34,15 +35,17 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "abbr": {"title"},
+    "div": {"role", "tabindex", "aria-label"},
     "img": {"src", "alt", "title", "width", "height"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "li": {"id"},
+    "pre": {"tabindex"},
     "sup": {"id"},
     "td": {"align"},
     "th": {"align"},
 }  # fmt: skip
 ALLOWED_CLASSES = {
-    "div": {"admonition", "note", "tip", "warning", "danger", "important", "footnote"},
+    "div": {"admonition", "note", "tip", "warning", "danger", "important", "footnote", "table-scroll"},
     "p": {"admonition-title"},
     "a": {"footnote-ref", "footnote-backref"},
 }
@@ -134,14 +137,15 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
-def _filter_urls(_tag: str, attribute: str, value: str) -> str | None:
+def _filter_attributes(tag: str, attribute: str, value: str) -> str | None:
     """Drop a URL whose scheme is not allowed once spaces and control characters are removed.
 
     Browsers strip tabs and newlines inside URLs, so `java<TAB>script:` is `javascript:`;
-    nh3 sees no scheme there and would keep it as a relative link.
+    nh3 sees no scheme there and would keep it as a relative link. Other attributes keep
+    only the values the renderer itself writes (a table's scrolling region).
     """
     if attribute not in ("href", "src"):
-        return value
+        return allowed_attribute(tag, attribute, value)
     match = _SCHEME.match(_URL_NOISE.sub("", value))
     if match and match.group(1).lower() not in URL_SCHEMES:
         return None
@@ -156,7 +160,7 @@ def sanitize(fragment: str) -> str:
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
-        attribute_filter=_filter_urls,
+        attribute_filter=_filter_attributes,
     )
 
 
@@ -177,9 +181,11 @@ def render(body: str, assets: AssetResolver, links: LinkResolver | None = None, 
             "footnotes",
             "admonition",
             "toc",
+            Reading(),
             _References(assets, links, found),
         ],
         extension_configs={
+            "footnotes": {"BACKLINK_TEXT": BACKLINK_TEXT},
             "toc": {"toc_depth": "2-3", "permalink": False},
             "tables": {"use_align_attribute": True},
         },

@@ -58,7 +58,7 @@ txid abc
     result = render(body, no_assets)
     html = result.html
     for fragment in ['<h2 id="section-one">', "<em>emphasis</em>", "<code>code</code>",
-                     'href="https://example.org"', "<table>", '<th align="left">', "<pre><code>txid abc",
+                     'href="https://example.org"', "<table>", '<th align="left">', '<pre tabindex="0"><code>txid abc',
                      '<div class="admonition tip">', '<p class="admonition-title">In practice</p>',
                      'class="footnote-ref"', '<li id="fn:n">']:  # fmt: skip
         assert fragment in html, fragment
