@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..catalog.build import MODULE_FIELDS
@@ -12,8 +13,73 @@ from ..content.render import render
 from ..quizzes import spec
 from ..quizzes.format import parse_quiz
 from ..quizzes.render import RenderedQuiz, render_quiz
+from ..quizzes.settings import SETTINGS_FIELDS
 
 NAME = "draft"
+KINDS = ("quiz", "module")
+MODULE_KEYS = {field.name for field in MODULE_FIELDS}
+QUIZ_KEYS = {field.name for field in SETTINGS_FIELDS}
+SETTING = re.compile(r"^([A-Za-z_]\w*)\s*:")
+QUESTION = re.compile(r"^\d+\.\s+\S")
+# What follows a quiz question at the start of a line: a choice, a box, a numerical answer,
+# feedback, an essay or an upload. ('* ', '+ ' and '- ' are left out: Markdown lists use them.)
+ANSWER = re.compile(r"^(\*?[a-zA-Z]\)\s|\[\*?\s?\]\s|=\s|\.\.\.\s|_{3,}\s*$|\^{3,}\s*$)")
+HEADING = re.compile(r"^#{1,6}\s+\S")
+LOOK_AHEAD = 4  # lines after a numbered line in which an answer marks it as a question
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """Which kind a draft was taken for, why, and the line that decided it (0: none did).
+
+    `reason` is "setting" (a front-matter key, `clue`), "quiz_title", "question", "heading",
+    "nothing" (prose only: a module) or "chosen" (the author picked the kind).
+    """
+
+    kind: str
+    reason: str
+    line: int = 0
+    clue: str = ""
+
+
+def _settings(lines: list[str]) -> list[tuple[int, str]]:
+    """(line, key) of each top-level setting in a leading '---' block."""
+    if not lines or lines[0].strip() != "---":
+        return []
+    found = []
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            break
+        match = SETTING.match(line)
+        if match:
+            found.append((number, match.group(1)))
+    return found
+
+
+def recognise(text: str) -> Recognised:
+    """A module or a quiz, from the settings it starts with, then from its body.
+
+    A module's settings (title, minutes, objectives) or a quiz's (pass_percent, max_attempts...)
+    decide first; then a 'Quiz title:' line, or a numbered line with an answer line just under
+    it; then a Markdown heading. Prose with none of these is taken for a module.
+    """
+    lines = text.splitlines()
+    for number, key in _settings(lines):
+        if key in MODULE_KEYS:
+            return Recognised("module", "setting", number, key)
+        if key in QUIZ_KEYS:
+            return Recognised("quiz", "setting", number, key)
+    for index, line in enumerate(lines):
+        if line.startswith("Quiz title:"):
+            return Recognised("quiz", "quiz_title", index + 1)
+        if QUESTION.match(line):
+            following = [ln for ln in lines[index + 1 : index + 1 + LOOK_AHEAD] if ln.strip()]
+            if any(ANSWER.match(ln) for ln in following):
+                return Recognised("quiz", "question", index + 1)
+    for index, line in enumerate(lines):
+        if HEADING.match(line):
+            return Recognised("module", "heading", index + 1)
+    return Recognised("module", "nothing")
 
 
 @dataclass(frozen=True)

@@ -274,7 +274,9 @@ class _Reader:
                       + ", ".join(f"'{v}'" for v, _f in right))  # fmt: skip
         answer = _native_numerical(right[0][0]) if right else None
         if answer is None:
-            self.loss(name, line, "no full-credit number (like 3, 3.5:0.1 or 1..5) that text2qti can take; skipped")
+            self.loss(
+                name, line, "no full-credit number (like 3, 3.5:0.1 or 1..5) that a native quiz can take; skipped"
+            )
             return None
         q.kind, q.numerical, q.correct_feedback = "numerical", answer, right[0][1]
         return q

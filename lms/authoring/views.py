@@ -14,11 +14,12 @@ from ..auth.roles import Role
 from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
+from ..quizzes import spec
 from ..quizzes.grading import essay_mark
 from ..quizzes.models import Answer
 from ..reports import exports
 from ..text import NotUtf8, decode_utf8
-from . import bounded, service
+from . import bounded, drafts, service
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring")
 INSTRUCTORS = (Role.INSTRUCTOR,)  # admins pass every role check
@@ -58,21 +59,26 @@ def quiz_preview(course: str, quiz: str):
 @bp.route("/draft", methods=["GET", "POST"])
 @role_required(*INSTRUCTORS)
 def draft():
-    result, kind, text = None, request.form.get("kind", "quiz"), ""
+    """Check a pasted or uploaded file; the kind is recognised from the text unless chosen."""
+    result, recognised, text = None, None, ""
+    choice = request.form.get("kind", "auto")
+    choice = choice if choice in drafts.KINDS else "auto"
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
             abort(400)
         upload = request.files.get("file")
-        kind = "module" if kind == "module" else "quiz"
         try:
             text = decode_utf8(upload.read()) if upload and upload.filename else request.form.get("text", "")
         except NotUtf8 as exc:
             flash(_("Line %(line)s of the file is not UTF-8 text. Save the file as UTF-8 and upload it again.",
                     line=exc.line), "error")  # fmt: skip
         else:
-            result = bounded.check(kind, text)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")  # browsers send a textarea's lines as CRLF
+            recognised = drafts.recognise(text) if choice == "auto" else drafts.Recognised(choice, "chosen")
+            result = bounded.check(recognised.kind, text)
     quiz, quiz_html = (result.quiz, result.quiz_html) if result is not None else (None, None)
-    return render_template("authoring/draft.html", result=result, kind=kind, text=text, form=EmptyForm(),
+    return render_template("authoring/draft.html", result=result, recognised=recognised, choice=choice, text=text,
+                           lines=text.split("\n"), form=EmptyForm(),
                            labels=service.item_labels(quiz) if quiz is not None else [],
                            html_for=service.html_lookup(quiz_html) if quiz is not None else None)  # fmt: skip
 
@@ -80,38 +86,32 @@ def draft():
 @bp.route("/quizzes/<course>/<quiz>/statistics")
 @role_required(*INSTRUCTORS)
 def statistics(course: str, quiz: str):
+    """Item statistics of one stored version; versions are numbered 1, 2... per quiz, oldest first."""
     entry = quiz_or_404(course, quiz)
     versions = service.versions_of(course, quiz)
     if not versions:
         return render_template("authoring/statistics.html", entry=entry, versions=[], stats=None)
-    wanted = request.args.get("version", type=int)
-    version = next((v for v in versions if v.id == wanted), versions[-1])
+    number = request.args.get("version", type=int)
+    number = number if number is not None and 1 <= number <= len(versions) else len(versions)
+    version = versions[number - 1]
     selection = request.args.get("selection", "first")
     quiz_spec, stats = service.statistics(version, selection)
     labels = dict(service.item_labels(quiz_spec))
     if request.args.get("format") == "csv":
-        header = [
-            "number",
-            "item",
-            "question",
-            "type",
-            "attempts",
-            "facility_percent",
-            "sd_percent",
-            "discrimination",
-            "flags",
-            "choice_counts",
-        ]
-        rows = ([item_number(i.item), i.item, labels[i.item].title or labels[i.item].text[:80], labels[i.item].type, i.count, r2(i.facility), r2(i.sd),
-                 r2(i.discrimination), "; ".join(i.flags), " ".join(f"{k + 1}:{v}" for k, v in i.choice_counts.items())]
+        header = ["number", "item", "question", "type", "attempts", "facility_percent", "sd_percent",
+                  "discrimination", "flags", "choice_counts"]  # fmt: skip
+        rows = ([item_number(i.item), i.item, labels[i.item].title or labels[i.item].text, labels[i.item].type, i.count,
+                 r2(i.facility), r2(i.sd), r2(i.discrimination), "; ".join(i.flags),
+                 " ".join(f"{choice_letter(k)}:{v}" for k, v in sorted(i.choice_counts.items()))]
                 for i in stats.items)  # fmt: skip
         response = Response("".join(exports.csv_lines(header, rows)), mimetype="text/csv")
         response.headers["Content-Disposition"] = (
-            f'attachment; filename="letp-item-statistics-{quiz}-v{version.id}.csv"'
+            f'attachment; filename="letp-item-statistics-{quiz}-version-{number}.csv"'
         )
         return response
-    return render_template("authoring/statistics.html", entry=entry, versions=versions, version=version, stats=stats,
-                           labels=labels, selection=selection, selections=service.SELECTIONS)  # fmt: skip
+    return render_template("authoring/statistics.html", entry=entry, versions=versions, number=number, stats=stats,
+                           labels=labels, html_for=service.html_lookup(content.rendered_version(entry, version)),
+                           selection=selection, selections=service.SELECTIONS, choice_types=spec.CHOICE_TYPES)  # fmt: skip
 
 
 def r2(value: float | None) -> Decimal | None:
@@ -170,6 +170,12 @@ def fromjson_text(stored: str) -> str:
     import json
 
     return (json.loads(stored) or {}).get("text", "")
+
+
+@bp.app_template_global("choice_letter")
+def choice_letter(index: int) -> str:
+    """A choice's letter as the quiz file writes it: a) for the first, b) for the second..."""
+    return chr(ord("a") + index) if 0 <= index < 26 else str(index + 1)
 
 
 @bp.app_template_global("item_number")

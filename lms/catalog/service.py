@@ -11,11 +11,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, abort, current_app, url_for
 
 from ..content.problems import ContentError, Problem
+from ..quizzes.render import RenderedQuiz, render_quiz
+from ..quizzes.service import spec_from_source
 from .build import Catalog, Course, Module, build_catalog
 
 EXTENSION_KEY = "lms.catalog"
@@ -111,3 +114,20 @@ def module_or_404(course: Course, slug: str) -> Module:
     if module is None:
         abort(404)
     return module
+
+
+@lru_cache(maxsize=64)
+def _rendered_old_version(course_slug: str, sha256: str, source: str) -> RenderedQuiz:
+    assets = catalog().quiz_assets
+
+    def resolve(name: str) -> str | None:
+        return url_for("quizzes.asset", course=course_slug, filename=name) if (course_slug, name) in assets else None
+
+    return render_quiz(spec_from_source(source), resolve)
+
+
+def rendered_version(entry, version) -> RenderedQuiz:
+    """The HTML of a stored version of the quiz file `entry` (usually the current one, rendered at start)."""
+    if version.sha256 == entry.sha256:
+        return entry.html
+    return _rendered_old_version(entry.course_slug, version.sha256, version.source)

@@ -7,33 +7,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
-
-from flask import url_for
 
 from .. import clock
 from ..catalog import service as content
 from ..quizzes import answers, grading, rules, service, spec
 from ..quizzes.layout import question_at
 from ..quizzes.models import AttemptState
-from ..quizzes.render import QuestionHtml, RenderedQuiz, render_quiz
-
-
-@lru_cache(maxsize=64)
-def _rendered_old_version(course_slug: str, sha256: str, source: str) -> RenderedQuiz:
-    assets = content.catalog().quiz_assets
-
-    def resolve(name: str) -> str | None:
-        return url_for("quizzes.asset", course=course_slug, filename=name) if (course_slug, name) in assets else None
-
-    return render_quiz(service.spec_from_source(source), resolve)
+from ..quizzes.render import QuestionHtml, RenderedQuiz
 
 
 def rendered_for(entry, attempt) -> RenderedQuiz:
     """The HTML of the version the attempt was taken on (usually the current file)."""
-    if attempt.version.sha256 == entry.sha256:
-        return entry.html
-    return _rendered_old_version(entry.course_slug, attempt.version.sha256, attempt.version.source)
+    return content.rendered_version(entry, attempt.version)
 
 
 @dataclass(frozen=True)

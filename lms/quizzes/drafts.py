@@ -96,11 +96,15 @@ def parse_numerical(text: str) -> spec.Numerical:
         exact = Decimal(int(text))
         answer = spec.Numerical(min=exact, exact=exact, max=exact)
     else:
-        raise QuizSyntaxError(f"'{text}' is not a numerical answer text2qti accepts; {NUMERICAL_FORMS}")
+        raise QuizSyntaxError(
+            f"'{text}' is not a numerical answer this format accepts (an answer with a decimal point needs a "
+            f"margin, such as '= {text} +- 0.01'); {NUMERICAL_FORMS}"
+        )
     if abs(answer.min) < SMALLEST or abs(answer.max) < SMALLEST:
         raise QuizSyntaxError(
-            "text2qti and Canvas need every accepted value to be at least 0.0001 away from zero "
-            "(a range cannot start or end at 0); choose bounds like '[0.001, 5]' or ask for a different quantity"
+            "every accepted value must be at least 0.0001 away from zero, so that the quiz exports to other "
+            "learning platforms unchanged (a range cannot start or end at 0); choose bounds like '[0.001, 5]' "
+            "or ask for a different quantity"
         )
     return answer
 

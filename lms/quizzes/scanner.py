@@ -158,8 +158,9 @@ def _code_block(lines: list[str], i: int, first_line: int) -> tuple[int, list[To
         )
     else:
         message = (
-            f"a code block cannot start at column 0 (text2qti would try to run it); indent '{fence}' and the code "
-            "under the question, choice or Text: it belongs to, lined up with that text"
+            f"a code block cannot start at column 0, where the quiz format takes it for code to run (and the "
+            f"platform never runs code); indent '{fence}' and the code under the question, choice or Text: it "
+            "belongs to, lined up with that text"
         )
     tokens = [Token("problem", message, first_line + i)]
     for k in range(i + 1, len(lines)):

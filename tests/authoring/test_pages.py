@@ -80,7 +80,7 @@ def test_draft_quiz_with_an_error_shows_its_line_and_saves_nothing(app, client, 
         data={"csrf_token": token, "kind": "quiz", "text": "Quiz title: Q\n\n1.  Pick one\na)  A\nb)  B\n"},
     )
     html = bad.get_data(as_text=True)
-    assert "Line 3:" in html and "correct" in html.lower()
+    assert 'data-line="3">Line 3</a>:' in html and "correct" in html.lower()
     good = client.post(
         "/authoring/draft",
         data={"csrf_token": token, "kind": "quiz", "text": "Quiz title: Q\n\n1.  Two?\n... Because.\n=   2\n"},
@@ -96,12 +96,31 @@ def test_draft_quiz_with_an_error_shows_its_line_and_saves_nothing(app, client, 
     )
     html = module.get_data(as_text=True)
     assert (
-        "Line 1: the setting &#39;objectives&#39; is required" in html
-        or "Line 1: the setting 'objectives' is required" in html
+        "Line 1</a>: the setting &#39;objectives&#39; is required" in html
+        or "Line 1</a>: the setting 'objectives' is required" in html
     )
     assert "<script>x" not in html and "<h2" in html
     with app.app_context():
         assert db.session.scalars(select(QuizVersion)).all() == []
+
+
+def test_draft_kind_is_recognised_unless_chosen(client, instructor):
+    token = csrf_token(client, "/authoring/draft")
+    module = "---\ntitle: T\nminutes: 5\nobjectives: [Read]\n---\n## Hi\n\n1. Seize\n2. Seal\n"
+    html = client.post("/authoring/draft", data={"csrf_token": token, "text": module}).get_data(as_text=True)
+    assert "Checked as a module: line 2 has the module setting “title”." in html and "No problems found." in html
+    quiz = "Quiz title: Q\r\n\r\n1.  Two?\r\n=   2.5\r\n"  # as a browser sends a textarea: CRLF
+    html = client.post("/authoring/draft", data={"csrf_token": token, "kind": "auto", "text": quiz}).get_data(
+        as_text=True
+    )
+    assert "Checked as a quiz: line 1 gives the quiz title." in html
+    assert 'data-line="4">Line 4</a>' in html and '<code class="draft-line">=   2.5</code>' in html
+    assert "text2qti" not in html
+    html = client.post("/authoring/draft", data={"csrf_token": token, "kind": "module", "text": quiz}).get_data(
+        as_text=True
+    )
+    assert "Checked as a module, as you chose." in html
+    assert '<pre class="gutter" aria-hidden="true">1\n2\n3\n4\n5\n</pre>' in html  # one number per line
 
 
 def take(app, make_user, login, answers_for):
@@ -118,8 +137,13 @@ def test_statistics_page_and_csv(app, client, instructor, make_user, login):
     take(app, make_user, login, lambda html: {0: label_value(html, 0, "One minute")})
     html = client.get("/authoring/quizzes/quiz-course/basics-quiz/statistics").get_data(as_text=True)
     assert "Cronbach" in html and "50.0%" in html
-    body = client.get("/authoring/quizzes/quiz-course/basics-quiz/statistics?format=csv").get_data(as_text=True)
+    assert ">Version 1 of " in html and "(latest)" in html  # numbered per quiz, whatever the row id
+    assert '<span class="choice-letter">a)</span>' in html and "picked 1 time" in html
+    response = client.get("/authoring/quizzes/quiz-course/basics-quiz/statistics?version=1&format=csv")
+    assert "letp-item-statistics-basics-quiz-version-1.csv" in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows[0]["choice_counts"] == "a:1 b:1"
     assert len(rows) == 5 and rows[0]["facility_percent"] == "50.00" and rows[1]["facility_percent"] == "50.00"
     assert rows[0]["attempts"] == "2"
 

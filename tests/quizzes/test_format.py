@@ -64,7 +64,7 @@ FM = "---\npass_percent: 80\nmax_attempts: 2\n---\n"  # the body starts on file 
         (FM + HEAD + "1. Q?\n*   yes\n... Nice.\n", 8, "short answers cannot have feedback of their own"),
         (FM + HEAD + "1. Q?\n- Wrong.\n___\n", 8, "an essay question cannot have '+' or '-' feedback"),
         (FM + HEAD + "1. Q?\n^^^\n", 7, "file-upload questions ('^^^') are not supported"),
-        (FM + HEAD + "1. Q?\n= 2.5\n", 7, "'2.5' is not a numerical answer text2qti accepts"),
+        (FM + HEAD + "1. Q?\n= 2.5\n", 7, "'2.5' is not a numerical answer this format accepts"),
         (FM + HEAD + "1. Q?\n= [3, 1]\n", 7, "smaller number second"),
         (FM + HEAD + "1. Q?\n= 3 +- -1\n", 7, "cannot be negative"),
         (FM + HEAD + "1. Q?\n= [0, 1]\n", 7, "at least 0.0001 away from zero"),

@@ -26,7 +26,7 @@ def test_h11_three_hundred_nested_list_levels_are_refused_at_their_line(instruct
     status, html = check(instructor_client, "module", "---\ntitle: Deep\n---\n" + NESTED)
     assert status == 200
     assert f"nests lists or quotations more than {bounded.MAX_NESTING} levels deep" in html
-    assert "Line 21:" in html  # the 18th list line, after three lines of front matter
+    assert "Line 21</a>:" in html  # the 18th list line, after three lines of front matter
 
 
 def test_h11_a_quarter_million_repetitions_are_refused_before_the_parser(instructor_client):
