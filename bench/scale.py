@@ -20,6 +20,8 @@ PAGES = {  # what a coordinator looks at: the first page, the last page, a filte
     "last page": "page={last}",
     "in progress, by country": "status=in_progress&sort=-country",
     "completed": "status=completed",
+    "by grade": "sort=grade",  # ranked in Python: every officer graded, as an export does
+    "by progress, last page": "sort=-progress&page={last}",
 }
 
 

@@ -45,3 +45,20 @@ def ascii_name(text: str, fallback: str = "officer") -> str:
 def count_of(n: int, thing: str) -> str:
     """English counts for the command line: "1 problem", "3 problems" (pages use ngettext)."""
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
+                               "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"})  # fmt: skip
+
+
+def sort_key(text: str) -> str:
+    """`text` as people alphabetise it whatever their language: accents and case set aside.
+
+    "Léa" -> "lea", so Léa comes before Lucas (a plain code-point order puts é after every
+    ASCII letter). Scripts without accents (Hangul, kana, Han) keep their own order. Orders
+    particular to one language (Swedish å after z) are not applied: one key serves every reader.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())

@@ -192,6 +192,12 @@ def number(value) -> str:
     return format_decimal(value, "0.##########")
 
 
+def country_name(code: str) -> str:
+    """A country's name in the reader's language, from Babel's CLDR data ("SE" -> "Sweden"); the code if unknown."""
+    locale = get_locale()
+    return locale.territories.get((code or "").upper(), code) if locale is not None else code
+
+
 def init_app(app: Flask) -> None:
     # Globals, not a context processor, so that imported macros see them too.
     app.config["PUBLIC_URL"] = check_public_url(app.config["PUBLIC_URL"], app.config["ENV"])
@@ -206,6 +212,7 @@ def init_app(app: Flask) -> None:
         format_percent=format_percent,
         percent=percent,
         number=number,
+        country_name=country_name,
     )
 
     def assign_request_id():

@@ -20,7 +20,7 @@ AUDIT_FILTERS = ("action", "actor", "outcome", "since", "until")
 
 
 def user_query(q: str, role: str) -> Select:
-    query = select(User).order_by(User.name, User.id)
+    query = select(User).order_by(User.sort_name, User.id)
     if q:
         query = query.where(or_(User.email.ilike(f"%{q}%"), User.name.ilike(f"%{q}%")))
     if role in {r.value for r in Role}:

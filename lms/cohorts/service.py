@@ -27,7 +27,7 @@ from .models import Cohort, CohortCoordinator, CohortMember
 PER_PAGE = 25
 # The audit detail of a move; a TypedDict because "from" is a keyword and cannot be passed by name.
 _MoveDetail = TypedDict("_MoveDetail", {"from": int, "to": int})
-SORTS = {"name": User.name, "country": User.country, "agency": User.agency, "email": User.email}
+SORTS = {"name": User.sort_name, "country": User.country, "agency": User.agency, "email": User.email}
 
 
 def visible_cohorts(user) -> Select:
@@ -131,7 +131,7 @@ def create_cohort(*, name: str, country: str, course_slug: str, starts: date | N
 
 def coordinators_of(cohort: Cohort) -> list[User]:
     return list(db.session.scalars(select(User).join(CohortCoordinator, CohortCoordinator.user_id == User.id)
-                                   .where(CohortCoordinator.cohort_id == cohort.id).order_by(User.name)))  # fmt: skip
+                                   .where(CohortCoordinator.cohort_id == cohort.id).order_by(User.sort_name)))  # fmt: skip
 
 
 def set_coordinator(cohort: Cohort, user: User, assigned: bool) -> None:
@@ -281,7 +281,7 @@ def member_query(
         query = query.where(and_(started, ~certified))
     elif status == "not_started":
         query = query.where(~started)
-    column = SORTS.get(sort.lstrip("-"), User.name)
+    column = SORTS.get(sort.lstrip("-"), User.sort_name)
     return query.order_by(column.desc() if sort.startswith("-") else column, User.id)
 
 

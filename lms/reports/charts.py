@@ -1,7 +1,10 @@
-"""Small accessible SVG charts drawn on the server. Pure: numbers in, SVG text out.
+"""The cohort's charts, drawn on the server. Pure: numbers in, SVG text or rows out.
 
-Each chart is an <svg role="img"> with a <title> and <desc>; the page also shows the same
-numbers as a table for screen readers and for people who prefer figures.
+Bar charts (completion by module, final scores) are rows of HTML meters, not SVG: their labels
+wrap like text and never get cut off, and they take the card's width on any screen
+(templates/cohorts/_bars.html). The one line chart is an <svg role="img"> with a <title> and
+<desc>, drawn at a size whose text stays readable when a phone shrinks it; the page also shows
+its numbers as a table.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from html import escape
 
 from markupsafe import Markup
 
-INK, MUTED, BAR, GRID = "#1b2430", "#556070", "#08549f", "#d9dee6"
+INK, MUTED, BAR = "#1b2430", "#556070", "#08549f"
 
 
 def _english(msgid: str, **params) -> str:
@@ -29,58 +32,18 @@ def _frame(chart_id: str, title: str, description: str, width: int, height: int,
     )
 
 
-def horizontal_bars(chart_id: str, title: str, labels: Sequence[str], values: Sequence[int], total: int, *,
-                    gettext=_english) -> Markup:  # fmt: skip
-    """One bar per label, as a share of `total` (e.g. officers who completed each module)."""
-    label_width, bar_width, row = 260, 360, 30
-    height = 20 + row * len(labels)
-    body = []
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y = 10 + i * row
-        length = 0 if total == 0 else bar_width * value / total
-        short = label if len(label) <= 34 else label[:33] + "…"
-        body.append(
-            f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" font-size="13" fill="{INK}">{escape(short)}</text>'
-        )
-        body.append(f'<rect x="{label_width}" y="{y + 5}" width="{bar_width}" height="20" fill="{GRID}"/>')
-        body.append(f'<rect x="{label_width}" y="{y + 5}" width="{length:.1f}" height="20" fill="{BAR}"/>')
-        body.append(
-            f'<text x="{label_width + bar_width + 8}" y="{y + 19}" font-size="13" fill="{INK}">{value} / {total}</text>'
-        )
-    description = "; ".join(gettext("%(label)s: %(value)s of %(total)s", label=label, value=value, total=total)
-                            for label, value in zip(labels, values, strict=True))  # fmt: skip
-    return _frame(chart_id, title, description, label_width + bar_width + 80, height, body)
-
-
-def histogram(chart_id: str, title: str, bins: Sequence[str], counts: Sequence[int]) -> Markup:
-    width, height, left, bottom = 640, 240, 40, 200
-    peak = max(counts, default=0) or 1
-    slot = (width - left - 10) / max(len(bins), 1)
-    body = [f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="{MUTED}"/>']
-    for i, (name, count) in enumerate(zip(bins, counts, strict=True)):
-        bar = (bottom - 30) * count / peak
-        x = left + i * slot + 4
-        body.append(
-            f'<rect x="{x:.1f}" y="{bottom - bar:.1f}" width="{slot - 8:.1f}" height="{bar:.1f}" fill="{BAR}"/>'
-        )
-        body.append(
-            f'<text x="{x + (slot - 8) / 2:.1f}" y="{bottom - bar - 5:.1f}" text-anchor="middle" font-size="13" fill="{INK}">{count}</text>'
-        )
-        body.append(
-            f'<text x="{x + (slot - 8) / 2:.1f}" y="{bottom + 18}" text-anchor="middle" font-size="12" fill="{INK}">{escape(name)}</text>'
-        )
-    description = "; ".join(f"{name}: {count}" for name, count in zip(bins, counts, strict=True))
-    return _frame(chart_id, title, description, width, height + 10, body)
-
-
 def cumulative(chart_id: str, title: str, points: Sequence[tuple[str, int]], total: int, *,
                gettext=_english) -> Markup:  # fmt: skip
-    """A step line of running totals by day (e.g. officers who completed the course)."""
-    width, height, left, bottom, top = 640, 240, 50, 200, 20
+    """A line of running totals by day (e.g. officers who completed the course).
+
+    Drawn 420 units wide with 18-unit text: on a 310-pixel phone card the text is still 13 px,
+    and the page caps the chart at 30rem, so on a desktop it is about 20 px.
+    """
+    width, height, left, bottom, top = 420, 240, 50, 200, 20
     body = [f'<line x1="{left}" y1="{bottom}" x2="{width - 20}" y2="{bottom}" stroke="{MUTED}"/>',
             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="{MUTED}"/>',
-            f'<text x="{left - 6}" y="{top + 5}" text-anchor="end" font-size="12" fill="{INK}">{total}</text>',
-            f'<text x="{left - 6}" y="{bottom}" text-anchor="end" font-size="12" fill="{INK}">0</text>']  # fmt: skip
+            f'<text x="{left - 6}" y="{top + 5}" text-anchor="end" font-size="18" fill="{INK}">{total}</text>',
+            f'<text x="{left - 6}" y="{bottom}" text-anchor="end" font-size="18" fill="{INK}">0</text>']  # fmt: skip
     if points:
         step = (width - left - 30) / max(len(points) - 1, 1)
         coords = [
@@ -90,9 +53,9 @@ def cumulative(chart_id: str, title: str, points: Sequence[tuple[str, int]], tot
         body.append(f'<path d="{path}" fill="none" stroke="{BAR}" stroke-width="3"/>')
         for x, y in coords:
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BAR}"/>')
-        body.append(f'<text x="{left}" y="{bottom + 18}" font-size="12" fill="{INK}">{escape(points[0][0])}</text>')
+        body.append(f'<text x="{left}" y="{bottom + 24}" font-size="18" fill="{INK}">{escape(points[0][0])}</text>')
         body.append(
-            f'<text x="{width - 20}" y="{bottom + 18}" text-anchor="end" font-size="12" fill="{INK}">{escape(points[-1][0])}</text>'
+            f'<text x="{width - 20}" y="{bottom + 24}" text-anchor="end" font-size="18" fill="{INK}">{escape(points[-1][0])}</text>'
         )
     description = "; ".join(f"{day}: {value}" for day, value in points) or gettext("No completions yet.")
     return _frame(chart_id, title, description, width, height + 10, body)

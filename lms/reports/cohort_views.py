@@ -21,7 +21,8 @@ from ..cohorts import service as cohorts
 from ..cohorts.models import Cohort
 from ..database import paginate
 from ..extensions import db
-from ..web import download, page_number, public_url
+from ..text import sort_key
+from ..web import country_name, download, page_number, public_url
 from . import charts as draw
 from . import exports, service
 from .gradebook import Summary
@@ -44,11 +45,17 @@ def cohort_and_course(cohort_id: int) -> tuple[Cohort, Course]:
 def dashboard(cohort_id: int):
     cohort, course = cohort_and_course(cohort_id)
     args = {k: request.args.get(k, "")[:120] for k in ("q", "country", "agency", "status", "sort")}
+    sort = args["sort"] or "name"
+    ranked = service.is_ranked(sort)  # grade and progress are computed, not columns: ranked in Python
     query = cohorts.member_query(cohort, country=args["country"], agency=args["agency"], status=args["status"],
-                                 sort=args["sort"] or "name", search=args["q"])  # fmt: skip
-    page = paginate(db.session, query, page_number(), cohorts.PER_PAGE)
-    rows = service.rows_for_users(page.items, cohort.name, course)
+                                 sort="name" if ranked else sort, search=args["q"])  # fmt: skip
+    if ranked:  # ties stay in name order
+        page, rows = service.ranked_page(query, sort, page_number(), cohorts.PER_PAGE, cohort.name, course)
+    else:
+        page = paginate(db.session, query, page_number(), cohorts.PER_PAGE)
+        rows = service.rows_for_users(page.items, cohort.name, course)
     countries, agencies = cohorts.filter_choices(cohort)
+    countries = sorted(countries, key=lambda code: sort_key(country_name(code)))  # by name, as the options read
     return render_template("cohorts/dashboard.html", cohort=cohort, course=course, rows=rows, page=page, args=args,
                            countries=countries, agencies=agencies, form=EmptyForm())  # fmt: skip
 
@@ -70,19 +77,15 @@ def charts(cohort_id: int):
     summary = Summary(module_done=[0] * len(course.modules))
     for row in service.gradebook_rows([cohort], course):
         summary.add(row)
-    funnel_labels = [f"{i}. {m.title}" for i, m in enumerate(course.modules, start=1)] + [_("Course completed")]
-    funnel_values = [*summary.module_done, sum(summary.completions.values())]
+    funnel = [(f"{i}. {m.title}", done) for i, (m, done) in enumerate(zip(course.modules, summary.module_done,
+                                                                           strict=True), start=1)]  # fmt: skip
+    funnel.append((_("Course completed"), sum(summary.completions.values())))
     bins, counts = draw.score_bins(summary.finals)
     points = summary.running_completions()
-    total = summary.total
     return render_template(
-        "cohorts/charts.html", cohort=cohort, course=course, total=total,
-        funnel=draw.horizontal_bars("funnel", _("Officers who completed each module"), funnel_labels, funnel_values,
-                                    total, gettext=_),
-        funnel_rows=list(zip(funnel_labels, funnel_values, strict=True)),
-        scores=draw.histogram("scores", _("Final assessment scores"), bins, counts),
-        score_rows=list(zip(bins, counts, strict=True)),
-        over_time=draw.cumulative("over-time", _("Course completions over time"), points, total, gettext=_),
+        "cohorts/charts.html", cohort=cohort, course=course, total=summary.total, funnel=funnel,
+        scores=list(zip(bins, counts, strict=True)), finals=len(summary.finals),
+        over_time=draw.cumulative("over-time", _("Course completions over time"), points, summary.total, gettext=_),
         time_rows=points,
     )  # fmt: skip
 

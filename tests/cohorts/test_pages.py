@@ -1,6 +1,7 @@
 """A coordinator runs a cohort through the real pages: create, dashboard, filters, actions."""
 
 import json
+import re
 
 from sqlalchemy import select
 
@@ -9,7 +10,7 @@ from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.quizzes.models import Attempt
 from tests.conftest import csrf_token
-from tests.quizzes.conftest import started_attempt
+from tests.quizzes.conftest import attempt_page, label_value, post_form, right_answers, started_attempt
 
 
 def test_create_edit_close(app, client, login, coordinator):
@@ -104,11 +105,16 @@ def test_add_and_remove_member(app, client, login, coordinator, make_user, make_
     assert "0 officers" in client.get(f"/cohorts/{cohort}/").get_data(as_text=True)
 
 
-def test_charts_page_draws_accessible_svg(client, login, coordinator, make_user, make_cohort):
+def test_charts_page_draws_named_bars_and_an_accessible_line(client, login, coordinator, make_user, make_cohort):
     cohort = make_cohort(coordinators=[coordinator], members=[make_user(name="<img src=x onerror=alert(1)>")])
     login(coordinator)
     html = client.get(f"/cohorts/{cohort}/charts").get_data(as_text=True)
-    assert html.count('role="img"') == 3 and '<title id="funnel-t">' in html and "Show the numbers as a table" in html
+    assert (
+        html.count('role="img"') == 1 and '<title id="over-time-t">' in html and "Show the numbers as a table" in html
+    )
+    assert '<span class="bar-label" id="funnel-1">1. Basics</span>' in html  # the whole title, as text
+    assert '<meter min="0" max="1" value="0" aria-labelledby="funnel-1 funnel-1-n">' in html
+    assert "No final assessment has been graded yet." in html
     assert "<img src=x" not in html
 
 
@@ -149,3 +155,56 @@ def test_dashboard_search_and_cohort_counts(client, login, coordinator, make_use
     assert "2 officers" in client.get(f"/cohorts/{cohort}/?q=").get_data(as_text=True)
     listing = client.get("/cohorts/").get_data(as_text=True)
     assert '<th scope="col">Officers</th>' in listing and "<td>2</td>" in listing
+
+
+def take_basics(app, login, officer, answers_for) -> None:
+    """One submitted attempt at the basics quiz, through the officer's pages."""
+    officer_client = app.test_client()
+    login(officer, target=officer_client)
+    attempt_id = started_attempt(officer_client, "basics-quiz")
+    html = attempt_page(officer_client, "basics-quiz", attempt_id).get_data(as_text=True)
+    post_form(officer_client, "basics-quiz", attempt_id, answers_for(html), action="submit")
+
+
+def rows_of(html: str) -> list[str]:
+    """The officers' names in the dashboard's order."""
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_dashboard_sorts_by_grade_progress_and_names_in_any_alphabet(app, client, login, coordinator, make_user,
+                                                                     make_cohort):  # fmt: skip
+    """Issue 15, point 9: grade and progress orders across pages; "Léa" before "Lucas"; country names."""
+    lucas, lea, zoe, ana = (make_user(name=n, country=c) for n, c in
+                            (("Lucas Almeida", "BR"), ("Léa Dubois", "FR"), ("Zoé Martin", "FR"), ("ana Ruiz", "AR")))  # fmt: skip
+    cohort = make_cohort(coordinators=[coordinator], members=[lucas, lea, zoe, ana])
+    take_basics(app, login, zoe, right_answers)  # the best grade
+    take_basics(app, login, lucas, lambda html: {0: label_value(html, 0, "Ten minutes")})  # a low one
+    login(coordinator)
+    by_name = client.get(f"/cohorts/{cohort}/").get_data(as_text=True)
+    assert rows_of(by_name) == ["ana Ruiz", "Léa Dubois", "Lucas Almeida", "Zoé Martin"]  # case and accents aside
+    assert 'France <span class="muted small">FR</span>' in by_name
+    assert '<option value="AR">Argentina (AR)</option>' in by_name  # the filter reads names, sorted by name
+    assert by_name.index("Argentina (AR)") < by_name.index("Brazil (BR)") < by_name.index("France (FR)")
+
+    best_first = client.get(f"/cohorts/{cohort}/?sort=grade").get_data(as_text=True)
+    assert rows_of(best_first) == ["Zoé Martin", "Lucas Almeida", "ana Ruiz", "Léa Dubois"]  # ties by name
+    assert 'aria-sort="descending">Grade' in best_first
+    lowest_first = client.get(f"/cohorts/{cohort}/?sort=-grade").get_data(as_text=True)
+    assert rows_of(lowest_first) == ["ana Ruiz", "Léa Dubois", "Lucas Almeida", "Zoé Martin"]  # nothing taken: 0
+    furthest = client.get(f"/cohorts/{cohort}/?sort=progress").get_data(as_text=True)
+    assert rows_of(furthest)[0] == "Zoé Martin"  # her quiz is passed; Lucas's is not
+    assert rows_of(client.get(f"/cohorts/{cohort}/?sort=progress&country=FR").get_data(as_text=True)) == [
+        "Zoé Martin", "Léa Dubois"]  # fmt: skip
+
+
+def test_a_grade_order_spans_pages(client, login, coordinator, make_user, make_cohort, app):
+    """Ranked in full before paging: the best officer is on page 1 whatever their name."""
+    officers = [make_user(name=f"Officer {i:02d}") for i in range(27)]
+    cohort = make_cohort(coordinators=[coordinator], members=officers)
+    take_basics(app, login, officers[26], right_answers)
+    login(coordinator)
+    first = client.get(f"/cohorts/{cohort}/?sort=grade").get_data(as_text=True)
+    assert rows_of(first)[0] == "Officer 26" and "27 officers" in first and "Page 1 of 2" in first
+    second = client.get(f"/cohorts/{cohort}/?sort=grade&page=2").get_data(as_text=True)
+    assert rows_of(second) == ["Officer 24", "Officer 25"]
+    assert rows_of(client.get(f"/cohorts/{cohort}/?sort=grade&page=9").get_data(as_text=True)) == rows_of(second)

@@ -28,6 +28,10 @@ PINNED = {
     # user; cohort; member count; the page of members; countries; agencies; then the page's rows
     # in three statements (reads, graded attempts, certificates) whatever the page size
     "coordinator dashboard": 9,
+    # sorted by grade or progress: user; cohort; the filtered ids; per chunk of 500 officers the
+    # chunk's users and their rows (reads, graded attempts, certificates); the page's users and
+    # its rows again (three); countries; agencies
+    "coordinator dashboard by grade": 13,
     "essay queue": 3,  # user; waiting attempts with their officers; their answers
 }
 
@@ -133,6 +137,25 @@ def test_coordinator_dashboard(app, login, make_user, make_cohort, give_history,
             assert client.get(path).status_code == 200
         found.append(len(statements))
     assert found == [PINNED["coordinator dashboard"]] * 4
+
+
+def test_coordinator_dashboard_by_grade(app, login, make_user, make_cohort, give_history, count_queries):
+    """Ranked in full before paging: still a fixed number of statements for a cohort under 500."""
+    coordinator = make_user("coordinator")
+    small = [make_user() for _ in range(3)]
+    large = [make_user() for _ in range(30)]
+    for n, user in enumerate(small + large):
+        give_history(user, reads=n % 4, attempts=n % 3)
+    cohorts = [make_cohort(name=name, coordinators=[coordinator], members=members)
+               for name, members in (("Small", small), ("Large", large))]  # fmt: skip
+    client = signed_in(app, login, coordinator)
+    found = []
+    for path in (f"/cohorts/{cohorts[0]}/?sort=grade", f"/cohorts/{cohorts[1]}/?sort=-grade",
+                 f"/cohorts/{cohorts[1]}/?sort=progress&page=2"):  # fmt: skip
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        found.append(len(statements))
+    assert found == [PINNED["coordinator dashboard by grade"]] * 3
 
 
 def test_essay_queue(app, login, make_user, waiting_essay, count_queries):

@@ -8,7 +8,19 @@ from fractions import Fraction
 
 from lms.progress.grades import result
 from lms.progress.rules import Step, course_state
-from lms.reports.gradebook import Issued, ModuleColumn, Officer, Summary, columns, header, row, values
+from lms.reports.gradebook import (
+    GradebookRow,
+    Issued,
+    ModuleCell,
+    ModuleColumn,
+    Officer,
+    Summary,
+    columns,
+    header,
+    ranked,
+    row,
+    values,
+)
 
 MODULES = [ModuleColumn("intro", "Intro", None), ModuleColumn("wallets", "Wallets", "wallets-quiz")]
 OFFICER = Officer(7, "Ana Silva", "ana@example.org", "Polícia Federal", "BR")
@@ -68,3 +80,28 @@ def test_a_grade_reads_the_same_on_the_certificate_and_the_pages(app):
     with app.test_request_context():
         for stored, shown in [("100.00", "100%"), ("87.50", "87.5%"), ("66.67", "66.67%"), ("0.00", "0%")]:
             assert percent_text(Decimal(stored)) == shown == percent(Decimal(stored))
+
+
+def standing(officer_id: int, statuses: str, grade: str | None, completed: bool = False) -> GradebookRow:
+    """A row with module statuses given by letters: n(ot started), r(ead), p(assed), c(omplete)."""
+    names = {"n": "not_started", "r": "read", "p": "passed", "c": "complete"}
+    cells = tuple(ModuleCell(f"m{i}", names[s], True, None) for i, s in enumerate(statuses))
+    officer = Officer(officer_id, f"Officer {officer_id}", f"o{officer_id}@x.example", "", "KE")
+    return GradebookRow(officer, "C", cells, None, None if grade is None else Decimal(grade), completed, None, "")
+
+
+def test_ranked_by_grade_keeps_name_order_for_ties_and_the_ungraded_last():
+    rows = [standing(1, "nn", "0"), standing(2, "cc", "90"), standing(3, "nn", None), standing(4, "rn", "0"),
+            standing(5, "pp", "55.5")]  # fmt: skip
+    positioned = list(enumerate(rows))
+    assert ranked(positioned, "grade") == [2, 5, 1, 4, 3]
+    assert ranked(positioned, "-grade") == [1, 4, 5, 2, 3]
+    assert ranked(iter(positioned), "grade") == [2, 5, 1, 4, 3]  # a generator is enough
+
+
+def test_ranked_by_progress_certificate_then_modules_complete_then_steps():
+    rows = [standing(1, "rrr", "0"), standing(2, "ccn", "50"), standing(3, "ccc", "70", completed=True),
+            standing(4, "ppc", "60"), standing(5, "ccc", "75"), standing(6, "nnn", "0")]  # fmt: skip
+    positioned = list(enumerate(rows))
+    assert ranked(positioned, "progress") == [3, 5, 2, 4, 1, 6]
+    assert ranked(positioned, "-progress") == [6, 1, 4, 2, 5, 3]
