@@ -45,6 +45,9 @@ def test_the_timer_stays_in_view_and_announces_the_last_minutes(browser, live_se
         timer, bar = box(page, "#countdown"), box(page, "#attempt-bar")
         assert timer is not None and timer["y"] >= 0 and timer["y"] + timer["height"] <= viewport["height"]
         assert bar["y"] <= 1, "the bar with the timer scrolled away"
+        count = box(page, "#answered-count")
+        assert abs(count["y"] + count["height"] - (timer["y"] + timer["height"])) < 12  # progress and time: one line
+        assert bar["height"] < 0.11 * viewport["height"]  # the bar covers little of the question
         # Following a question link lands the question below the bar, not under it.
         page.goto(page.url + "#" + last.get_attribute("id"))
         page.wait_for_timeout(100)
