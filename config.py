@@ -74,6 +74,23 @@ class Config:
     # under one). Every absolute link (set-password links, certificates' verify links, mail) is built
     # from it, never from the request's Host header (security.md H12). Required in production.
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Mail (lms/mail): an SMTP server as smtp://user:password@host:587 (STARTTLS) or smtps://host:465
+    # (TLS). Without one, development writes each message to instance/mail/ as an .eml file;
+    # production keeps mail in the outbox until it is set. Messages are sent after the request
+    # that queued them (in a thread) and by `flask lms send-mail` (cron, or --loop as a worker).
+    MAIL_URL = ""
+    MAIL_FROM = "letp@localhost"
+    MAIL_FROM_NAME = "LETP"
+    MAIL_TIMEOUT_SECONDS = 10.0
+    MAIL_SEND_AFTER_REQUEST = True
+    # A sender owns the messages it claimed for this long; if it dies, another sends them after.
+    MAIL_LEASE_SECONDS = 300
+    MAIL_FILE_DIR = ""  # where development writes .eml files without a server; "" is instance/mail
+    # Password recovery (security.md H13): a link lasts this long and works once; requests are
+    # counted per e-mail and per address over LOGIN_WINDOW_MINUTES, like failed sign-ins.
+    PASSWORD_RESET_MINUTES = 60
+    RESET_MAX_PER_ACCOUNT = 3
+    RESET_MAX_PER_ADDRESS = 20
     # Strict-Transport-Security is sent only where TLS is guaranteed (production).
     HSTS = False
     LOG_LEVEL = "INFO"
@@ -94,6 +111,9 @@ class TestingConfig(Config):
     ARGON2_PARALLELISM = 1
     SECRET_KEY = "testing-secret-key-not-for-production-use-0123456789"  # noqa: S105 - tests only
     PUBLIC_URL = "https://letp.test"
+    # Tests deliver mail themselves (the sender, against a real SMTP server they start), never
+    # from a thread that would outlive the request and the test's database.
+    MAIL_SEND_AFTER_REQUEST = False
 
 
 class ProductionConfig(Config):

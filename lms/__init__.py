@@ -106,6 +106,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.add_url_rule("/", "home", _home)
     app.add_url_rule("/healthz", "healthz", limiter.exempt(web.healthz))
     web.init_app(app)
+    from .mail.outbox import init_app as init_mail
+
+    init_mail(app)
     web.count_as_activity(app, ("quizzes.save_form", "quizzes.autosave"), _saves_own_open_attempt)
 
     from .cli import lms_cli

@@ -24,6 +24,7 @@ from .cohorts.models import Cohort
 from .database import write_transaction
 from .demo import create_demo_cohort
 from .extensions import db
+from .mail.cli import send_mail_command
 from .quizzes import service as quiz_service
 from .quizzes.cli import quiz_json_command
 from .reports import service as reports
@@ -278,6 +279,7 @@ def finalize_overdue_command() -> None:
 
 
 lms_cli.add_command(quiz_json_command)
+lms_cli.add_command(send_mail_command)
 for _command in transfer_commands:  # import-gift, import-aiken, export-qti, export-gift
     lms_cli.add_command(_command)
 

@@ -1,8 +1,9 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from .audit.models import AuditEvent
-from .auth.models import LoginFailure, SetPasswordLink, User
+from .auth.models import LoginFailure, PasswordReset, SetPasswordLink, User
 from .cohorts.models import Cohort, CohortCoordinator, CohortMember
+from .mail.models import OutboxMessage
 from .progress.models import Certificate, ModuleRead
 from .quizzes.models import Answer, Attempt, QuizAllowance, QuizVersion
 
@@ -16,6 +17,8 @@ __all__ = [
     "CohortMember",
     "LoginFailure",
     "ModuleRead",
+    "OutboxMessage",
+    "PasswordReset",
     "QuizAllowance",
     "QuizVersion",
     "SetPasswordLink",

@@ -212,3 +212,14 @@ def clock(monkeypatch):
     fake = Clock(datetime(2026, 12, 1, 9, 0, 0))
     monkeypatch.setattr(lms.clock, "now", fake)
     return fake
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port, for as long as the test runs."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"database"},
     {"audit"},
     {"web"},
+    {"mail"},  # the outbox and its sender; below auth, whose password recovery sends mail
     {"auth"},
     {"content"},  # pure: Markdown, front matter, paths
     {"quizzes"},  # quiz format, grading, attempts

@@ -31,6 +31,8 @@ ACTION_LABELS = {
     "logout": _l("Sign-out"),
     "officers.import": _l("Officers imported"),
     "password.change": _l("Password changed"),
+    "password.reset": _l("Password set through a recovery link"),
+    "password.reset_request": _l("Password recovery asked for"),
     "quiz.answers_shown": _l("Correct answers shown"),
     "quiz.grant": _l("Extra attempts or time granted"),
     "quiz.regrade": _l("Quiz regraded"),

@@ -13,6 +13,12 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})  # fmt: skip
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(_l("Enter the e-mail address you sign in with.")),
+                                                  Length(max=254)],
+                        render_kw={"autocomplete": "username", "inputmode": "email"})  # fmt: skip
+
+
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for one-button POST actions."""
 

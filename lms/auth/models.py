@@ -92,3 +92,19 @@ class LoginFailure(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(48), index=True)
     at: Mapped[datetime] = mapped_column(default=clock.column_default, index=True)
+
+
+class PasswordReset(Model):
+    """A password-recovery link sent by e-mail (security.md H13).
+
+    Only the SHA-256 of its random token is stored, so a copy of the database (or of its backups)
+    opens nothing. It works once, for PASSWORD_RESET_MINUTES, and a newer request or a completed
+    reset voids the officer's other links.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -124,10 +124,27 @@ def refusal(email: str, address: str, device: Device | None = None) -> str | Non
 
 def record_failure(email: str, address: str, device: Device | None = None) -> None:
     """Count one wrong password for `email` from `address` (and `device`); flushes, no commit."""
-    now = clock.now()
     keys = [_key("pair", email, address), _key("acct", email), _key("addr", address)]
-    if device is not None:
-        keys.append(device.key)
+    _record(keys + ([device.key] if device is not None else []))
+
+
+def reset_refusal(email: str, address: str) -> str | None:
+    """Whether a password-recovery request for `email` from `address` is over its limit ("racct",
+    "raddr") or may go ahead (None). Counted per e-mail as typed, whether or not an account has it,
+    so a refusal tells nothing about which e-mails exist (security.md H13)."""
+    cfg = current_app.config
+    limits = {_key("racct", email): cfg["RESET_MAX_PER_ACCOUNT"], _key("raddr", address): cfg["RESET_MAX_PER_ADDRESS"]}
+    counts = _counts(list(limits))
+    return next((key.partition(":")[0] for key, limit in limits.items() if counts.get(key, 0) >= limit), None)
+
+
+def record_reset_request(email: str, address: str) -> None:
+    """Count one password-recovery request; flushes, no commit."""
+    _record([_key("racct", email), _key("raddr", address)])
+
+
+def _record(keys: list[str]) -> None:
+    now = clock.now()
     client = _redis()
     if client is not None:
         window = current_app.config["LOGIN_WINDOW_MINUTES"] * 60

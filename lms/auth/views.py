@@ -11,8 +11,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import clock
 from ..audit import service as audit
 from ..extensions import db
-from . import links, passwords, service, throttle
-from .forms import EmptyForm, LoginForm, PasswordChangeForm, SetPasswordForm
+from . import links, passwords, recovery, service, throttle
+from .forms import EmptyForm, ForgotPasswordForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from .redirects import safe_next
 from .roles import home_endpoint
 
@@ -142,3 +142,40 @@ def set_password(token: str):
     elif form.is_submitted():
         add_policy_problems(form, user)
     return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a recovery link; the answer never tells whether the e-mail has an account (H13)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        allowed = recovery.request_reset(form.email.data, request.remote_addr or "")
+        db.session.commit()  # the link, its message in the outbox and the audit record, together
+        if not allowed:
+            return render_template("auth/forgot.html", form=form, throttled=True), 429
+        return render_template("auth/forgot_sent.html", email=form.email.data.strip())
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """A new password through a recovery link: once, within the hour, ending every other session."""
+    reset = recovery.find(token)
+    if reset is None:
+        return render_template("auth/link_invalid.html", recovery=True), 404
+    user = db.session.get(service.User, reset.user_id)
+    assert user is not None  # the foreign key cascades
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        problems = recovery.complete(reset, form.new_password.data)
+        if problems:
+            form.new_password.errors.extend(policy_messages(problems))
+        else:
+            db.session.commit()
+            flash(_("Your password is changed and your other sessions are signed out. Sign in with the new "
+                    "password."), "success")  # fmt: skip
+            session["login_email"] = user.email
+            return redirect(url_for("auth.login"))
+    elif form.is_submitted():
+        add_policy_problems(form, user)
+    return render_template("auth/reset_password.html", form=form, user=user)
