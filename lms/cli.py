@@ -140,9 +140,13 @@ def create_cohort_command(name, country, course_slug, starts, ends, location) ->
 @lms_cli.command("import-officers")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--cohort", "cohort_id", type=int, required=True)
+@click.option("--no-invitations", is_flag=True, help="do not e-mail the new officers their links (they are printed)")
 @with_appcontext
-def import_officers_command(file: Path, cohort_id: int) -> None:
-    """Enrol the officers of a CSV file (email,name,agency,country[,cohort]); all or nothing."""
+def import_officers_command(file: Path, cohort_id: int, no_invitations: bool) -> None:
+    """Enrol the officers of a CSV file (email,name,agency,country[,cohort]); all or nothing.
+
+    Each new officer is e-mailed an invitation with their set-password link (`send-mail` delivers it).
+    """
 
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
@@ -159,9 +163,10 @@ def import_officers_command(file: Path, cohort_id: int) -> None:
             click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
         click.echo(f"{count_of(len(problems), 'problem')}; nothing was imported.", err=True)
         raise SystemExit(1)
-    outcome = cohorts.import_officers(rows, targets)
+    outcome = cohorts.import_officers(rows, targets, invite=not no_invitations)
     db.session.commit()
-    click.echo(f"{len(outcome.created)} created, {len(outcome.enrolled)} enrolled, {len(outcome.unchanged)} unchanged.")
+    click.echo(f"{len(outcome.created)} created, {len(outcome.enrolled)} enrolled, {len(outcome.unchanged)} unchanged, "
+               f"{len(outcome.invited)} invitation(s) queued.")  # fmt: skip
     for user in outcome.created:
         link = links.pending_for([user.id])[user.id]
         click.echo(f"{user.email}\t{public_url('auth.set_password', token=links.token_for(link))}")

@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "login": _l("Sign-in"),
     "login.throttled": _l("Sign-in blocked after failures"),
     "logout": _l("Sign-out"),
+    "officer.link_sent": _l("Invitation or recovery link e-mailed by a coordinator"),
     "officers.import": _l("Officers imported"),
     "password.change": _l("Password changed"),
     "password.reset": _l("Password set through a recovery link"),

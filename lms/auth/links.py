@@ -44,7 +44,9 @@ def create(user: User, cohort=None) -> SetPasswordLink:
 
 
 def find(token: str) -> SetPasswordLink | None:
-    """The usable link this token names, or None (unknown, forged, used or expired)."""
+    """The usable link this token names, or None (unknown, forged, used or expired, or its officer
+    has a password already: every link of an account dies once any of them is used, so an older
+    copy, one a coordinator saw, say, cannot set the password again)."""
     link_id, _, signature = token.partition(".")
     if not link_id.isdigit() or len(token) > 100:
         return None
@@ -52,6 +54,9 @@ def find(token: str) -> SetPasswordLink | None:
     if link is None or not hmac.compare_digest(signature, _signature(link)):
         return None
     if link.used_at is not None or link.expires_at < clock.now():
+        return None
+    user = db.session.get(User, link.user_id)
+    if user is None or user.password_hash is not None:
         return None
     return link
 

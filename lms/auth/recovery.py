@@ -46,6 +46,13 @@ def request_reset(email: str, address: str) -> bool:
     if user is None or not user.active:
         audit.record("password.reset_request", outcome="no_account", actor=False)
         return True
+    send_reset_link(user)
+    audit.record("password.reset_request", target=f"user:{user.id}", actor=False)
+    return True
+
+
+def send_reset_link(user: User) -> None:
+    """Void the account's older recovery links and queue a message with a new one (no commit)."""
     now = clock.now()
     db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
                        .values(used_at=now))  # fmt: skip  # a newer link replaces the older ones
@@ -57,8 +64,6 @@ def request_reset(email: str, address: str) -> bool:
     outbox.queue_template("password_reset", kind=KIND, to=user.email, to_name=user.name, user_id=user.id,
                           secret=True, subject=_("Set a new LETP password"), name=user.name, link=link,
                           minutes=minutes)  # fmt: skip
-    audit.record("password.reset_request", target=f"user:{user.id}", actor=False)
-    return True
 
 
 def find(token: str) -> PasswordReset | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -22,7 +22,7 @@ from ..progress.service import course_result
 from ..quizzes import allowances
 from ..quizzes import service as quizzes
 from ..quizzes.models import Attempt, AttemptState
-from . import service
+from . import invitations, service
 from .csv_import import RowProblem, parse_officers_csv
 from .forms import AddMemberForm, GrantForm, ImportForm, MoveForm
 from .models import Cohort
@@ -46,8 +46,8 @@ def import_officers(cohort_id: int):
             if problems:
                 db.session.commit()  # the refusal's audit record; nothing is imported
         if not problems:
-            outcome = service.import_officers(rows, targets)
-            db.session.commit()
+            outcome = service.import_officers(rows, targets, invite=form.send_invitations.data)
+            db.session.commit()  # the officers, their links and their invitations: all or nothing
             pending = service.pending_links(current_user, [u.id for u in outcome.created])
             return render_template("cohorts/import_result.html", cohort=cohort, outcome=outcome,
                                    links={uid: links.token_for(link) for uid, link in pending.items()})  # fmt: skip
@@ -111,6 +111,30 @@ def granted_message(name: str, quiz: str, attempts: int, minutes: int) -> str:
     if minutes:
         message += " " + _("Extra minutes apply to attempts started from now on.")
     return message
+
+
+@bp.route("/<int:cohort_id>/officers/<int:user_id>/send-link", methods=["POST"])
+@role_required(*COORDINATORS)
+def send_link(cohort_id: int, user_id: int):
+    """E-mail the officer a fresh invitation (no password yet) or a password-recovery link."""
+    cohort = service.cohort_or_404(current_user, cohort_id)
+    user = member_or_404(cohort, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    back = redirect(url_for("enrolment.officer", cohort_id=cohort.id, user_id=user.id))
+    if not user.active:
+        flash(_("%(name)s's account is deactivated; an admin can activate it first.", name=user.name), "error")
+        return back
+    sent = invitations.send_new_link(user, cohort)
+    audit.record("officer.link_sent", target=f"user:{user.id}", cohort=cohort.id, kind=sent)
+    db.session.commit()
+    if sent == invitations.KIND:
+        flash(_("A new invitation is on its way to %(email)s. Once the officer sets a password, every older link "
+                "stops working.", email=user.email), "success")  # fmt: skip
+    else:
+        flash(_("A password-recovery link is on its way to %(email)s. It works for %(minutes)s minutes.",
+                email=user.email, minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "success")  # fmt: skip
+    return back
 
 
 def confirm_page(cohort: Cohort, title: str, lines: list[str], action: str, button: str, cancel: str):

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -18,6 +18,9 @@ class CohortForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to import."))])
+    # A plain browser sends nothing for an unticked box, so the default only applies to a first view.
+    send_invitations = BooleanField(_l("E-mail each new officer an invitation with their set-password link"),
+                                    default=True)  # fmt: skip
 
 
 class AddMemberForm(FlaskForm):

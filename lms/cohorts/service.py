@@ -22,6 +22,7 @@ from ..progress.models import Certificate, ModuleRead
 from ..quizzes.models import Attempt, AttemptState
 from ..text import control_character
 from .csv_import import OfficerRow, RowProblem
+from .invitations import queue_invitation
 from .models import Cohort, CohortCoordinator, CohortMember
 
 PER_PAGE = 25
@@ -181,6 +182,7 @@ class ImportResult:
     created: list[User] = field(default_factory=list)
     enrolled: list[User] = field(default_factory=list)
     unchanged: list[User] = field(default_factory=list)
+    invited: list[User] = field(default_factory=list)  # new officers whose invitation was queued
 
 
 # One message for a staff account and an officer out of the actor's reach. It has to admit that
@@ -231,8 +233,11 @@ def resolve_import(
     return targets, problems
 
 
-def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort]) -> ImportResult:
-    """Create new officers (with a set-password link) and enrol everyone; existing ones are never duplicated."""
+def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort], *, invite: bool = False) -> ImportResult:
+    """Create new officers (with a set-password link) and enrol everyone; existing ones are never duplicated.
+
+    With `invite`, each new officer's link is also mailed, in this same transaction.
+    """
     outcome = ImportResult()
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_([r.email for r in rows])))}
     for row in rows:
@@ -241,8 +246,11 @@ def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort]) -> Impor
             user = User(email=row.email, name=row.name, agency=row.agency, country=row.country, role=Role.OFFICER)
             db.session.add(user)
             db.session.flush()
-            links.create(user, cohort=targets[row.line])
+            link = links.create(user, cohort=targets[row.line])
             outcome.created.append(user)
+            if invite:
+                queue_invitation(user, link, targets[row.line])
+                outcome.invited.append(user)
         if enrol(targets[row.line], user):
             if user not in outcome.created:
                 outcome.enrolled.append(user)
@@ -250,7 +258,8 @@ def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort]) -> Impor
             outcome.unchanged.append(user)
     cohorts = sorted({c.id for c in targets.values()})
     audit.record("officers.import", target=",".join(f"cohort:{c}" for c in cohorts), rows=len(rows),
-                 created=len(outcome.created), enrolled=len(outcome.enrolled), unchanged=len(outcome.unchanged))  # fmt: skip
+                 created=len(outcome.created), enrolled=len(outcome.enrolled), unchanged=len(outcome.unchanged),
+                 invited=len(outcome.invited))  # fmt: skip
     return outcome
 
 

@@ -127,7 +127,7 @@ def test_coordinator_imports_watches_grants_and_exports(browser, live_server, ma
 
         page.get_by_role("link", name="Import officers").click()
         upload(page, "officers.csv", header + good + "juma.otieno@police.example,Juma Otieno,DCI,Kenya\n")
-        assert page.get_by_text("2 new officers").is_visible()
+        assert page.get_by_text("2 new officers, 0 existing officers enrolled").is_visible()
         check(page, "coordinator-import-done")
         links = page.locator("code.link-code").all_inner_texts()
         assert len(links) == 2

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from lms.auth.models import SetPasswordLink, User
 from lms.cohorts.models import CohortMember
 from lms.extensions import db
+from lms.mail.models import OutboxMessage
 from tests.cohorts.conftest import csv_file
 from tests.conftest import csrf_token
 
@@ -113,12 +114,14 @@ def test_cli_create_cohort_and_import(app, runner, tmp_path):
     path = tmp_path / "officers.csv"
     path.write_text(GOOD, encoding="utf-8")
     first = runner.invoke(args=["lms", "import-officers", str(path), "--cohort", str(cohort_id)])
-    assert first.exit_code == 0 and "2 created, 0 enrolled, 0 unchanged." in first.output
+    assert first.exit_code == 0 and "2 created, 0 enrolled, 0 unchanged, 2 invitation(s) queued." in first.output
     assert first.output.count("/auth/set-password/") == 2
+    with app.app_context():  # queued with the import, delivered by `flask lms send-mail`
+        assert sorted(db.session.scalars(select(OutboxMessage.kind))) == ["invitation", "invitation"]
     with app.app_context():  # the links remember the cohort, so its coordinators are shown them (H1)
         assert set(db.session.scalars(select(SetPasswordLink.cohort_id))) == {cohort_id}
     second = runner.invoke(args=["lms", "import-officers", str(path), "--cohort", str(cohort_id)])
-    assert "0 created, 0 enrolled, 2 unchanged." in second.output
+    assert "0 created, 0 enrolled, 2 unchanged, 0 invitation(s) queued." in second.output
     path.write_text(GOOD + "broken,B,P,FR\n", encoding="utf-8")
     bad = runner.invoke(args=["lms", "import-officers", str(path), "--cohort", str(cohort_id)])
     assert bad.exit_code == 1 and f"{path}:4: email:" in bad.output and "nothing was imported" in bad.output
