@@ -86,6 +86,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
+    from .admin.mail_views import bp as admin_mail_bp
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .authoring.views import bp as authoring_bp
@@ -100,7 +101,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .reports.views import bp as reports_bp
     from .reports.views import verify_bp
 
-    for blueprint in (admin_bp, auth_bp, authoring_bp, cohorts_bp, enrolment_bp, cohort_report_bp, reports_bp,
+    for blueprint in (admin_bp, admin_mail_bp, auth_bp, authoring_bp, cohorts_bp, enrolment_bp, cohort_report_bp, reports_bp,
                       verify_bp, course_bp, progress_bp, quiz_bp, attempt_record_bp, profile_bp):  # fmt: skip
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)

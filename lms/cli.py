@@ -27,6 +27,7 @@ from .extensions import db
 from .mail.cli import send_mail_command
 from .quizzes import service as quiz_service
 from .quizzes.cli import quiz_json_command
+from .reports import digest
 from .reports import service as reports
 from .text import count_of
 from .web import public_url
@@ -272,6 +273,15 @@ def backup_command(output: Path) -> None:
         click.echo(f"Error: the copy failed its integrity check ({check}).", err=True)
         raise SystemExit(1)
     click.echo(f"Backed up to {output} (integrity check ok).")
+
+
+@lms_cli.command("send-digests")
+@with_appcontext
+def send_digests_command() -> None:
+    """Queue the weekly progress digest for each coordinator (run weekly; twice in a week sends one)."""
+    count = digest.queue_digests()
+    db.session.commit()
+    click.echo(f"Queued {count} digest(s); `flask lms send-mail` delivers them.")
 
 
 @lms_cli.command("finalize-overdue")

@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "login": _l("Sign-in"),
     "login.throttled": _l("Sign-in blocked after failures"),
     "logout": _l("Sign-out"),
+    "mail.retry": _l("Failed mail queued again"),
     "officer.link_sent": _l("Invitation or recovery link e-mailed by a coordinator"),
     "officers.import": _l("Officers imported"),
     "password.change": _l("Password changed"),
@@ -40,6 +41,7 @@ ACTION_LABELS = {
     "user.activate": _l("Account activated"),
     "user.create": _l("Account created"),
     "user.deactivate": _l("Account deactivated"),
+    "user.mail_choices": _l("E-mail choices changed by their owner"),
     "user.profile": _l("Profile changed by its owner"),
     "user.role": _l("Role changed"),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from .. import clock
@@ -39,6 +39,11 @@ class User(Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
     last_login_at: Mapped[datetime | None]
+    # Optional mail, each turned off on the profile page. Invitations and recovery links are not
+    # optional: they are how an officer gets in.
+    mail_certificate: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_essay_marked: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_digest: Mapped[bool] = mapped_column(default=True, server_default=true())  # coordinators' weekly digest
 
     @validates("name")
     def _keep_sort_name(self, _key: str, name: str) -> str:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +16,7 @@ from ..auth.models import User
 from ..catalog import service as content
 from ..extensions import db
 from ..i18n import Message
+from ..mail import outbox
 from ..progress import certificates
 from ..progress.models import ModuleRead
 from ..quizzes import service as quizzes
@@ -22,6 +24,7 @@ from ..quizzes import spec
 from ..quizzes.grading import rounded
 from ..quizzes.layout import question_at
 from ..quizzes.models import Answer, Attempt, AttemptState, QuizVersion
+from ..web import percent, public_url
 from . import regrade as regrading
 from .stats import QuizStats, Response, compute
 
@@ -139,10 +142,27 @@ def mark_essay(answer: Answer, mark: Decimal, comment: str, marker: User) -> boo
     quizzes.grade(attempt)
     if attempt.state == AttemptState.GRADED:
         course = content.catalog().course(attempt.course_slug)
+        _tell_the_officer(attempt)
         if course is not None:
             certificates.issue_if_complete(attempt.user_id, course)
         return True
     return False
+
+
+def _tell_the_officer(attempt: Attempt) -> None:
+    """Mail the officer that the attempt whose essays waited is graded, unless they turned that off."""
+    user = db.session.get(User, attempt.user_id)
+    entry = content.catalog().quiz(attempt.course_slug, attempt.quiz_slug)
+    if user is None or not user.active or not user.mail_essay_marked or entry is None:
+        return
+    outbox.queue_template(
+        "essay_marked", kind="essay_marked", to=user.email, to_name=user.name, user_id=user.id,
+        subject=_("Your answers are marked: %(quiz)s", quiz=entry.spec.title), name=user.name, quiz=entry.spec.title,
+        number=attempt.number, score=percent(attempt.percent) if attempt.percent is not None else "",
+        passed=attempt.passed,
+        review=public_url("quizzes.review", course=attempt.course_slug, quiz=attempt.quiz_slug, attempt_id=attempt.id),
+        profile=public_url("profile.edit"),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -210,7 +230,7 @@ def html_lookup(rendered):
     """key ("3" or "3.1") -> the rendered question, for templates."""
 
     def find(key: str):
-        item, _, member = key.partition(".")
+        item, _dot, member = key.partition(".")
         found = rendered.items[int(item)]
         return found[int(member)] if member else found
 

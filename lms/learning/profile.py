@@ -50,3 +50,26 @@ def edit():
             flash(_("Your profile is saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for(".edit"))
     return render_template("profile.html", values=values, errors=errors, locked=locked, form=EmptyForm())
+
+
+MAIL_CHOICES = ("mail_certificate", "mail_essay_marked", "mail_digest")
+
+
+@bp.route("/mail", methods=["POST"])
+@login_required
+def mail_choices():
+    """Which optional mail the person gets; invitations and recovery links always go out."""
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for(".edit"))
+    user = current_user._get_current_object()
+    changed = {}
+    for key in MAIL_CHOICES:
+        wanted = request.form.get(key) == "1"
+        if getattr(user, key) != wanted:
+            changed[key] = wanted
+            setattr(user, key, wanted)
+    if changed:
+        audit.record("user.mail_choices", target=f"user:{user.id}", changed=changed)
+    db.session.commit()
+    flash(_("Your e-mail choices are saved.") if changed else _("Nothing changed."), "success")
+    return redirect(url_for(".edit") + "#mail-heading")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
+from ..auth.models import User
 from ..catalog.build import Course
 from ..extensions import db
+from ..mail import outbox
 from ..quizzes.grading import rounded
+from ..web import percent, public_url
 from .models import Certificate
 from .service import course_result
 
@@ -20,7 +24,7 @@ ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read alo
 
 def new_code() -> str:
     """12 random characters (60 bits) shown as XXXX-XXXX-XXXX."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    raw = "".join(secrets.choice(ALPHABET) for _position in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -56,7 +60,23 @@ def issue_if_complete(user_id: int, course: Course) -> Certificate | None:
     except IntegrityError:
         return for_officer(user_id, course.slug)
     audit.record("certificate.issue", target=f"user:{user_id}", course=course.slug, code=certificate.code)
+    _tell_the_officer(certificate, course)
     return certificate
+
+
+def _tell_the_officer(certificate: Certificate, course: Course) -> None:
+    """Mail the officer their certificate's verification link, unless they turned that mail off."""
+    user = db.session.get(User, certificate.user_id)
+    if user is None or not user.active or not user.mail_certificate:
+        return
+    outbox.queue_template(
+        "certificate", kind="certificate", to=user.email, to_name=user.name, user_id=user.id,
+        subject=_("Your LETP certificate: %(course)s", course=course.title), name=user.name, course=course.title,
+        code=certificate.code, grade=percent(certificate.grade),
+        verify=public_url("verify.check", code=certificate.code),
+        download=public_url("reports.my_certificate", course=course.slug),
+        profile=public_url("profile.edit"),
+    )  # fmt: skip
 
 
 def revoke(certificate: Certificate, admin, reason: str) -> None:

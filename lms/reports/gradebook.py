@@ -181,18 +181,24 @@ class Summary:
     """A cohort's gradebook summed up for its charts: `Summary(module_done=[0] * modules)`, then add rows."""
 
     total: int = 0
+    started: int = 0  # officers who have read a module or taken a quiz
     module_done: list[int] = field(default_factory=list)  # officers with each module complete
     finals: list[float] = field(default_factory=list)  # final assessment percents
     completions: Counter[str] = field(default_factory=Counter)  # ISO day -> certificates issued
 
     def add(self, r: GradebookRow) -> None:
         self.total += 1
+        self.started += r.completed or any(cell.status != "not_started" for cell in r.modules)
         for i, cell in enumerate(r.modules):
             self.module_done[i] += cell.status == "complete"
         if r.final_percent is not None:
             self.finals.append(float(r.final_percent))
         if r.completed_at is not None:
             self.completions[r.completed_at.date().isoformat()] += 1
+
+    def completed_since(self, day: str) -> int:
+        """Certificates issued on or after `day` (ISO date)."""
+        return sum(count for issued, count in self.completions.items() if issued >= day)
 
     def running_completions(self) -> list[tuple[str, int]]:
         running, points = 0, []

@@ -38,7 +38,8 @@ def world(app, make_user, make_cohort, login):
         certificate_id = certificate.id
     values = {"course": "quiz-course", "module": "basics", "quiz": "basics-quiz", "cohort_id": cohort,
               "user_id": users["officer"].id, "attempt_id": attempt_id, "filename": "block.svg", "fmt": "csv",
-              "code": "ABCD-EFGH-JKLM", "certificate_id": certificate_id, "answer_id": 1, "token": "1.x"}  # fmt: skip
+              "code": "ABCD-EFGH-JKLM", "certificate_id": certificate_id, "answer_id": 1, "token": "1.x",
+              "message_id": 1}  # fmt: skip
     return users, values
 
 
