@@ -50,7 +50,8 @@ def outbox():
     counts = dict(db.session.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)).all())
     page = paginate(db.session, query, page_number(), PER_PAGE)
     return render_template("admin/mail.html", page=page, state=state, counts=counts, states=STATE_LABELS,
-                           kinds=KIND_LABELS, configured=bool(current_app.config["MAIL_URL"]), form=EmptyForm())  # fmt: skip
+                           kinds=KIND_LABELS, configured=bool(current_app.config["MAIL_URL"]), form=EmptyForm(),
+                           now=clock.now())  # fmt: skip
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])

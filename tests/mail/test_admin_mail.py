@@ -41,6 +41,16 @@ def test_the_admin_lists_mail_without_bodies_and_sends_a_failed_one_again(app, c
     assert "Only failed mail can be sent again." in refused.get_data(as_text=True)
 
 
+def test_a_message_whose_sender_died_shows_as_interrupted(app, client, login, make_user, clock):
+    with app.app_context():
+        row = outbox.queue(kind="invitation", to="kim@knpa.example", to_name="Kim", subject="S", text="t", html="h")
+        row.state, row.lease_until = MailState.SENDING.value, clock.now
+        db.session.commit()
+    clock.advance(minutes=1)
+    login(make_user("admin"))
+    assert "Interrupted; will be sent again" in client.get("/admin/mail/").get_data(as_text=True)
+
+
 def test_only_admins_see_the_mail_page(client, login, make_user):
     login(make_user("coordinator"))
     assert client.get("/admin/mail/").status_code == 404
