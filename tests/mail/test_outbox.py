@@ -179,3 +179,23 @@ def test_development_writes_eml_files(app, tmp_path):
     assert deliver(app).sent == [row_id]
     [path] = tmp_path.glob("*.eml")
     assert message_id.encode() in path.read_bytes()
+
+
+def test_the_worker_keeps_sending_what_arrives(mail_app, smtp_server, database_url):
+    """`flask lms send-mail --loop`: a message queued while the worker runs is delivered by it."""
+    env = os.environ | {"LMS_ENV": "testing", "LMS_DATABASE_URL": database_url, "LMS_MAIL_URL": smtp_server.url,
+                        "LMS_COURSES_DIR": mail_app.config["COURSES_DIR"],
+                        "LMS_QUIZZES_DIR": mail_app.config["QUIZZES_DIR"]}  # fmt: skip
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "lms", "send-mail", "--loop",
+                               "--interval", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        _row_id, message_id = queue_one(mail_app)
+        deadline = time.monotonic() + 30
+        while not smtp_server.inbox.received and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.1)
+    finally:
+        worker.terminate()
+        output, _ = worker.communicate(timeout=30)
+    assert [r.message["Message-ID"] for r in smtp_server.inbox.received] == [message_id], output.decode()
+    assert "Sent 1, to retry 0, failed 0." in output.decode()
