@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -151,23 +152,32 @@ def _finish(row_id: int, error: transport.DeliveryError | None) -> str:
 
 
 def deliver_due(limit: int = BATCH) -> Delivery:
-    """Send every due message, `limit` at a time, until none is due; in an app context."""
+    """Send every due message, `limit` at a time, until none is due; in an app context.
+
+    One SMTP session serves a batch. When the server cannot be reached, the rest of the batch is
+    put back at once with the same error (each would wait out the timeout in turn) and the run
+    stops; the other due messages stay queued for the next run.
+    """
     server, folder = _settings()
     done = Delivery()
-    while rows := _claim(limit):
-        for row in rows:
-            row_id, message = row.id, _message_of(row)
-            error = None
-            try:
-                if server is None:
-                    transport.write_file(folder, message, f"{row.created_at:%Y%m%d-%H%M%S}-{row.id}")
-                else:
-                    transport.send_smtp(server, message, current_app.config["MAIL_FROM"], row.to_address)
-            except transport.DeliveryError as exc:
-                error = exc
-                log.warning("mail %s (%s) not delivered: %s", row_id, row.kind, exc)
-            state = _finish(row_id, error)
-            {"sent": done.sent, "queued": done.retried, "failed": done.failed}[state].append(row_id)
+    unreachable: transport.DeliveryError | None = None
+    while unreachable is None and (rows := _claim(limit)):
+        with contextlib.ExitStack() as stack:
+            session = stack.enter_context(transport.SmtpSession(server)) if server is not None else None
+            for row in rows:
+                error = unreachable
+                if error is None:
+                    try:
+                        message = _message_of(row)
+                        if session is None:
+                            transport.write_file(folder, message, f"{row.created_at:%Y%m%d-%H%M%S}-{row.id}")
+                        else:
+                            session.send(message, current_app.config["MAIL_FROM"], row.to_address)
+                    except transport.DeliveryError as exc:
+                        error, unreachable = exc, (exc if exc.unreachable else None)
+                        log.warning("mail %s (%s) not delivered: %s", row.id, row.kind, exc)
+                state = _finish(row.id, error)
+                {"sent": done.sent, "queued": done.retried, "failed": done.failed}[state].append(row.id)
     return done
 
 
