@@ -199,3 +199,20 @@ def test_the_worker_keeps_sending_what_arrives(mail_app, smtp_server, database_u
         output, _ = worker.communicate(timeout=30)
     assert [r.message["Message-ID"] for r in smtp_server.inbox.received] == [message_id], output.decode()
     assert "Sent 1, to retry 0, failed 0." in output.decode()
+
+
+def test_one_refused_recipient_does_not_spoil_the_rest_of_the_batch(mail_app, smtp_server):
+    ok_first = queue_one(mail_app, to="ana@pf.example")[0]
+    refused = queue_one(mail_app, to="refuse-me@pf.example")[0]
+    ok_after = queue_one(mail_app, to="kim@knpa.example")[0]
+    done = deliver(mail_app)
+    assert done.sent == [ok_first, ok_after] and done.failed == [refused]
+    assert sorted(r.recipients[0] for r in smtp_server.inbox.received) == ["ana@pf.example", "kim@knpa.example"]
+
+
+def test_an_unreachable_server_puts_the_whole_batch_back_at_once(mail_app, smtp_server):
+    smtp_server.stop()
+    ids = [queue_one(mail_app, to=f"o{i}@pf.example")[0] for i in range(3)]
+    assert deliver(mail_app).retried == ids
+    errors = {row_of(mail_app, row_id).last_error for row_id in ids}
+    assert len(errors) == 1 and "Connection" in errors.pop()  # one try at the server, the same error for all
