@@ -101,3 +101,30 @@ def test_course_content_files_are_not_left_over(course):
     referenced = {"course.md", "glossary.md"} | {Path(m.path).name for m in course.modules}
     svgs = {n for n in names if n.endswith(".svg")}
     assert names - referenced - svgs == set()
+
+
+def test_no_item_relies_on_routes_that_do_not_work(catalog):
+    """Issue 17: the Budapest Convention's Second Additional Protocol is not in force, and 18 U.S.C.
+    2703(f) does not bind exchanges. An item may name the Protocol only to say it is not in force,
+    and no item tests 2703(f)."""
+    protocol = re.compile(r"Second Additional Protocol", re.IGNORECASE)
+    for (_course, slug), quiz in catalog.quizzes.items():
+        for q in quiz.spec.questions():
+            wording = " ".join([q.text, *(c.text for c in q.choices if c.correct)])
+            if protocol.search(wording):
+                assert "not in force" in (q.feedback or ""), f"{slug}: {q.text[:80]}"
+            assert "2703(f)" not in q.text, f"{slug}: {q.text[:80]}"
+
+
+def test_no_item_lets_a_live_device_be_switched_off_or_seed_words_photographed(catalog):
+    """Issue 17: first responders keep a live device on and isolated, and never photograph readable
+    recovery words. An item that mentions switching a device off must explain that it comes back locked."""
+    switch_off = re.compile(r"\b(switch|turn|power)(ed|ing)?\b[^.]{0,40}\boff\b", re.IGNORECASE)
+    photograph = re.compile(r"photograph(ed|ing)?\b[^.]{0,30}\b(recovery|seed) (phrase|words)", re.IGNORECASE)
+    for (_course, slug), quiz in catalog.quizzes.items():
+        for q in quiz.spec.questions():
+            wording = " ".join([q.text, q.feedback or "", *(c.text for c in q.choices)])
+            if switch_off.search(wording):
+                assert "locked" in (q.feedback or ""), f"{slug}: {q.text[:80]}"
+            right = " ".join(c.text for c in q.choices if c.correct)
+            assert not photograph.search(q.text + " " + right), f"{slug}: {q.text[:80]}"
