@@ -41,9 +41,21 @@ def essay_mark(raw: str | None, points: Decimal) -> Decimal | None:
     return mark if 0 <= mark <= points else None
 
 
+def _punctuation(character: str) -> bool:
+    return unicodedata.category(character).startswith("P")
+
+
 def normalise_text(raw: str) -> str:
-    """Trim, fold case (Unicode-aware) and collapse inner white space."""
-    return " ".join(unicodedata.normalize("NFKC", raw).casefold().split())
+    """Trim, fold case (Unicode-aware), collapse inner white space and drop punctuation at either
+    end, so "Fifth Circuit." and "“change output”" match "fifth circuit" and "change output".
+    Punctuation inside stays: "U.S." matches "u.s", "TRC-20" does not match "trc20"."""
+    words = " ".join(unicodedata.normalize("NFKC", raw).casefold().split())
+    start, end = 0, len(words)
+    while start < end and (_punctuation(words[start]) or words[start].isspace()):
+        start += 1
+    while end > start and (_punctuation(words[end - 1]) or words[end - 1].isspace()):
+        end -= 1
+    return words[start:end]
 
 
 def grade_question(

@@ -82,6 +82,23 @@ def test_grade_question(question, answer, scoring, expected):
     assert grading.grade_question(question, answer, TWO, scoring) == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "right"),
+    [
+        ("Fifth Circuit.", True),
+        ("“change output”", True),
+        ("  change output!? ", True),
+        ("(change output)", True),
+        ("...", False),  # nothing left once the punctuation goes
+        ("change-output", False),  # punctuation inside a word still counts
+    ],
+)
+def test_short_answers_ignore_punctuation_around_them(typed, right):
+    """Issue 17: "Fifth Circuit." is "Fifth Circuit"; quotes and brackets around an answer do not matter."""
+    q = s.Question(s.SHORT_ANSWER, "?", choices=(s.Choice("Fifth Circuit", True), s.Choice("change output", True)))
+    assert (grading.grade_question(q, typed, TWO, "all_or_nothing") == 2) is right
+
+
 def test_short_answer_folds_german_sharp_s():
     q = s.Question(s.SHORT_ANSWER, "?", choices=(s.Choice("Straße", True),))
     assert grading.grade_question(q, "STRASSE", TWO, "all_or_nothing") == 2
