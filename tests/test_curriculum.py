@@ -62,6 +62,10 @@ def test_final_assessment_draws_from_every_module(catalog, course):
     final = catalog.quiz(COURSE, course.final_assessment)
     groups = [i for i in final.spec.items if isinstance(i, spec.Group)]
     assert len(groups) >= 7 and all(g.pick < len(g.questions) for g in groups)
+    # Issue 17: pools of at least 10, so a second attempt does not meet the same items again,
+    # and at least one question outside the groups (the case that spans modules) in every attempt.
+    assert all(len(g.questions) >= 10 for g in groups), [len(g.questions) for g in groups]
+    assert any(isinstance(i, spec.Question) for i in final.spec.items)
     assert final.spec.settings.time_limit_minutes == 30 and final.spec.settings.max_attempts == 2
     assert all(q.feedback for g in groups for q in g.questions)
     assert final.is_final
