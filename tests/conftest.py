@@ -223,3 +223,19 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def mail(app, smtp_server):
+    """The app sends its mail to `smtp_server` (a real one on 127.0.0.1); `send(app)` delivers the outbox."""
+    app.config.update(MAIL_URL=smtp_server.url, MAIL_FROM="training@letp.test")
+    return smtp_server
+
+
+def send(app) -> None:
+    """Deliver every due message of the outbox, as `flask lms send-mail` does."""
+    from lms.mail import outbox
+
+    with app.app_context():
+        outbox.deliver_due()
+        db.session.remove()

@@ -5,34 +5,21 @@ from __future__ import annotations
 import hashlib
 import re
 
-import pytest
 from sqlalchemy import select
 
 from lms.audit.models import AuditEvent
 from lms.auth.models import PasswordReset
 from lms.extensions import db
 from lms.mail import outbox
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, send
 
 NEW_PASSWORD = "harbour-lantern-violet-93"
 SENT = "a message with a link to set a new password is on its way"
 
 
-@pytest.fixture
-def mail(app, smtp_server):
-    app.config.update(MAIL_URL=smtp_server.url, MAIL_FROM="training@letp.test")
-    return smtp_server
-
-
 def ask(client, email: str):
     token = csrf_token(client, "/auth/forgot")
     return client.post("/auth/forgot", data={"csrf_token": token, "email": email})
-
-
-def send(app) -> None:
-    with app.app_context():
-        outbox.deliver_due()
-        db.session.remove()
 
 
 def link_in(mail, email: str) -> str:

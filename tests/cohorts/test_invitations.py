@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.extensions import db
-from lms.mail import outbox
 from lms.mail.models import OutboxMessage
 from tests.cohorts.conftest import csv_file
 from tests.cohorts.test_import import GOOD
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, send
 
 NEW_PASSWORD = "copper-willow-sunrise-71"
-
-
-@pytest.fixture
-def mail(app, smtp_server):
-    app.config.update(MAIL_URL=smtp_server.url, MAIL_FROM="training@letp.test")
-    return smtp_server
-
-
-def send(app) -> None:
-    with app.app_context():
-        outbox.deliver_due()
-        db.session.remove()
 
 
 def import_csv(client, cohort_id: int, text: str, invite: bool):

@@ -11,25 +11,12 @@ from sqlalchemy import select
 
 from lms.auth.models import User
 from lms.extensions import db
-from lms.mail import outbox
 from lms.mail.models import OutboxMessage
 from lms.quizzes.models import Attempt
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, send
 from tests.quizzes.conftest import attempt_page, label_value, post_form, started_attempt
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def mail(app, smtp_server):
-    app.config.update(MAIL_URL=smtp_server.url, MAIL_FROM="training@letp.test")
-    return smtp_server
-
-
-def send(app) -> None:
-    with app.app_context():
-        outbox.deliver_due()
-        db.session.remove()
 
 
 def kinds(app) -> list[str]:

@@ -182,23 +182,33 @@ def test_development_writes_eml_files(app, tmp_path):
 
 
 def test_the_worker_keeps_sending_what_arrives(mail_app, smtp_server, database_url):
-    """`flask lms send-mail --loop`: a message queued while the worker runs is delivered by it."""
+    """`flask lms send-mail --loop`: a message queued while the worker runs is delivered by it.
+
+    The worker's output is read line by line as it comes (unbuffered), and the worker is stopped
+    only once it has reported the delivery: the server receives a message a moment before the
+    worker records it as sent and says so.
+    """
     env = os.environ | {"LMS_ENV": "testing", "LMS_DATABASE_URL": database_url, "LMS_MAIL_URL": smtp_server.url,
-                        "LMS_COURSES_DIR": mail_app.config["COURSES_DIR"],
+                        "LMS_COURSES_DIR": mail_app.config["COURSES_DIR"], "PYTHONUNBUFFERED": "1",
                         "LMS_QUIZZES_DIR": mail_app.config["QUIZZES_DIR"]}  # fmt: skip
     worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "lms", "send-mail", "--loop",
                                "--interval", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)  # fmt: skip
+                              stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(worker.stdout.readline, "")), daemon=True)
+    reader.start()
     try:
         _row_id, message_id = queue_one(mail_app)
         deadline = time.monotonic() + 30
-        while not smtp_server.inbox.received and time.monotonic() < deadline and worker.poll() is None:
+        while not any("Sent 1," in line for line in lines) and time.monotonic() < deadline and worker.poll() is None:
             time.sleep(0.1)
     finally:
         worker.terminate()
-        output, _ = worker.communicate(timeout=30)
-    assert [r.message["Message-ID"] for r in smtp_server.inbox.received] == [message_id], output.decode()
-    assert "Sent 1, to retry 0, failed 0." in output.decode()
+        worker.wait(timeout=30)
+        reader.join(timeout=10)
+        worker.stdout.close()
+    assert [r.message["Message-ID"] for r in smtp_server.inbox.received] == [message_id], "".join(lines)
+    assert any("Sent 1, to retry 0, failed 0." in line for line in lines), "".join(lines)
 
 
 def test_one_refused_recipient_does_not_spoil_the_rest_of_the_batch(mail_app, smtp_server):
