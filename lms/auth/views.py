@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -119,6 +120,24 @@ def policy_messages(problems: list[passwords.PolicyProblem]) -> list[str]:
     return [problem.message.in_language(_) for problem in problems]
 
 
+def new_password_page(user, save: Callable[[str], list[passwords.PolicyProblem]], done: str, template: str):
+    """The choose-a-password page behind a one-time link: `save` sets the password (returning the
+    policy's problems, shown beside the field); on success the sign-in page, e-mail filled in."""
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        problems = save(form.new_password.data)
+        if problems:
+            form.new_password.errors.extend(policy_messages(problems))
+        else:
+            db.session.commit()
+            flash(done, "success")
+            session["login_email"] = user.email  # the sign-in form starts with it (not in the URL, not in logs)
+            return redirect(url_for("auth.login"))
+    elif form.is_submitted():
+        add_policy_problems(form, user)
+    return render_template(template, form=form, user=user)
+
+
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 def set_password(token: str):
     """First password of an imported officer, through the one-time link a coordinator gave them."""
@@ -127,21 +146,16 @@ def set_password(token: str):
         return render_template("auth/link_invalid.html"), 404
     user = db.session.get(service.User, link.user_id)
     assert user is not None  # link.user_id is a foreign key, and deleting the user deletes its links
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        problems = service.set_password(user, form.new_password.data)
-        if problems:
-            form.new_password.errors.extend(policy_messages(problems))
-        else:
+
+    def save(password: str) -> list[passwords.PolicyProblem]:
+        problems = service.set_password(user, password)
+        if not problems:
             link.used_at = clock.now()
             audit.record("account.set_password", target=f"user:{user.id}", actor=user)
-            db.session.commit()
-            flash(_("Your password is set. Sign in with your e-mail and the new password."), "success")
-            session["login_email"] = user.email  # the sign-in form starts with it (not in the URL, not in logs)
-            return redirect(url_for("auth.login"))
-    elif form.is_submitted():
-        add_policy_problems(form, user)
-    return render_template("auth/set_password.html", form=form, user=user)
+        return problems
+
+    return new_password_page(user, save, _("Your password is set. Sign in with your e-mail and the new password."),
+                             "auth/set_password.html")  # fmt: skip
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -165,17 +179,6 @@ def reset_password(token: str):
         return render_template("auth/link_invalid.html", recovery=True), 404
     user = db.session.get(service.User, reset.user_id)
     assert user is not None  # the foreign key cascades
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        problems = recovery.complete(reset, form.new_password.data)
-        if problems:
-            form.new_password.errors.extend(policy_messages(problems))
-        else:
-            db.session.commit()
-            flash(_("Your password is changed and your other sessions are signed out. Sign in with the new "
-                    "password."), "success")  # fmt: skip
-            session["login_email"] = user.email
-            return redirect(url_for("auth.login"))
-    elif form.is_submitted():
-        add_policy_problems(form, user)
-    return render_template("auth/reset_password.html", form=form, user=user)
+    return new_password_page(user, lambda password: recovery.complete(reset, password),
+                             _("Your password is changed and your other sessions are signed out. Sign in with the "
+                               "new password."), "auth/reset_password.html")  # fmt: skip

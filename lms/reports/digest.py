@@ -60,11 +60,15 @@ def queue_digests() -> int:
     coordinators = list(db.session.scalars(select(User).where(User.role == Role.COORDINATOR, User.active,
                                                               User.mail_digest, ~recent).order_by(User.id)))  # fmt: skip
     queued = 0
+    lines_of: dict[int, CohortLine | None] = {}  # a cohort with two coordinators is summed up once
     for user in coordinators:
-        cohorts = db.session.scalars(select(Cohort).join(CohortCoordinator, CohortCoordinator.cohort_id == Cohort.id)
-                                     .where(CohortCoordinator.user_id == user.id, Cohort.closed_at.is_(None))
-                                     .order_by(Cohort.name))  # fmt: skip
-        lines = [line for cohort in cohorts if (line := cohort_line(cohort, week_start)) is not None]
+        cohorts = list(db.session.scalars(select(Cohort).join(CohortCoordinator, CohortCoordinator.cohort_id == Cohort.id)
+                                          .where(CohortCoordinator.user_id == user.id, Cohort.closed_at.is_(None))
+                                          .order_by(Cohort.name)))  # fmt: skip
+        for cohort in cohorts:
+            if cohort.id not in lines_of:
+                lines_of[cohort.id] = cohort_line(cohort, week_start)
+        lines = [line for cohort in cohorts if (line := lines_of[cohort.id]) is not None]
         if not lines:
             continue
         outbox.queue_template("digest", kind=KIND, to=user.email, to_name=user.name, user_id=user.id,
