@@ -94,6 +94,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .cohorts.views import bp as cohorts_bp
     from .learning.attempt_record import bp as attempt_record_bp
     from .learning.course import bp as course_bp
+    from .learning.explorer import bp as explorer_bp
     from .learning.profile import bp as profile_bp
     from .learning.quiz import bp as quiz_bp
     from .progress.views import bp as progress_bp
@@ -102,7 +103,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .reports.views import verify_bp
 
     for blueprint in (admin_bp, admin_mail_bp, auth_bp, authoring_bp, cohorts_bp, enrolment_bp, cohort_report_bp, reports_bp,
-                      verify_bp, course_bp, progress_bp, quiz_bp, attempt_record_bp, profile_bp):  # fmt: skip
+                      verify_bp, course_bp, explorer_bp, progress_bp, quiz_bp, attempt_record_bp, profile_bp):  # fmt: skip
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)
     app.add_url_rule("/healthz", "healthz", limiter.exempt(web.healthz))

@@ -2,6 +2,8 @@
 
 A course is a folder `courses/<slug>/` with `course.md` and modules `NN-<slug>.md`; images
 sit beside them. Module quizzes and final assessments live in `quizzes/<course>/<slug>.md`.
+A module with `lab: <lab>` is a tracing lab over the case ledger `labs/<lab>/ledger.yaml`;
+printable request templates are pages in `requests/<slug>.md`.
 Nothing here knows about Flask or the database: URLs come in as callables.
 """
 
@@ -15,6 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..content import fields as F  # noqa: N812 - short name for the field schema
+from ..content import ledger as ledgers
+from ..content.addresses import looks_like_identifier
 from ..content.frontmatter import FrontMatterError, split
 from ..content.paths import display_path, resolver
 from ..content.problems import ContentError, Problem
@@ -34,6 +38,8 @@ COURSE_FIELDS = [
     F.Field("sequential", F.boolean, default=True),
 ]
 GLOSSARY_FILE = "glossary.md"
+LABS_DIR, LEDGER_FILE, REQUESTS_DIR = "labs", "ledger.yaml", "requests"
+IDENTIFIER_IN_CODE = re.compile(r"`([0-9A-Za-z]{25,90})`")
 PAGE_FIELDS = [
     F.Field("title", F.text(150), required=True),
     F.Field("summary", F.text(300)),
@@ -43,6 +49,7 @@ MODULE_FIELDS = [
     F.Field("minutes", F.integer(1, 600), required=True),
     F.Field("objectives", F.text_list(), required=True),
     F.Field("quiz", F.slug),
+    F.Field("lab", F.slug),
 ]
 
 
@@ -59,17 +66,19 @@ class Module:
     toc: tuple[TocEntry, ...]
     reading_minutes: int
     path: str
+    lab: str | None = None  # the slug of the case ledger this module's lab explores
 
 
 @dataclass(frozen=True)
 class Page:
-    """A course page that is not a module: the glossary."""
+    """A course page that is not a module: the glossary, a request template."""
 
     title: str
     summary: str | None
     html: str
     toc: tuple[TocEntry, ...]
     path: str
+    slug: str = ""
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -90,6 +99,14 @@ class Course:
     modules: tuple[Module, ...]
     path: str
     glossary: Page | None = None
+    labs: Mapping[str, ledgers.Ledger] = field(default_factory=lambda: MappingProxyType({}))
+    requests: tuple[Page, ...] = ()
+
+    def request(self, slug: str) -> Page | None:
+        return next((p for p in self.requests if p.slug == slug), None)
+
+    def lab_module(self, lab: str) -> Module | None:
+        return next((m for m in self.modules if m.lab == lab), None)
 
     @property
     def total_minutes(self) -> int:
@@ -127,8 +144,10 @@ class Catalog:
 
 class _Loader:
     def __init__(self, quizzes_dir: Path, asset_url: Callable[[str, str], str], module_url: Callable[[str, str], str],
-                 quiz_asset_url: Callable[[str, str], str], glossary_url: Callable[[str], str]):  # fmt: skip
+                 quiz_asset_url: Callable[[str, str], str], glossary_url: Callable[[str], str],
+                 request_url: Callable[[str, str], str]):  # fmt: skip
         self.quizzes_dir = quizzes_dir
+        self.request_url = request_url
         self.asset_url = asset_url
         self.module_url = module_url
         self.quiz_asset_url = quiz_asset_url
@@ -176,6 +195,9 @@ class _Loader:
 
         def resolve_link(target: str) -> str | None:
             name = posixpath.basename(target)
+            folder = posixpath.basename(posixpath.dirname(target))
+            if folder == REQUESTS_DIR and name.endswith(".md") and (course_dir / REQUESTS_DIR / name).is_file():
+                return self.request_url(course_slug, name.removesuffix(".md"))
             if name == GLOSSARY_FILE and (course_dir / GLOSSARY_FILE).is_file():
                 return self.glossary_url(course_slug)
             slug = modules.get(name)
@@ -240,6 +262,7 @@ class _Loader:
         links = {name: slug for name, (_, slug, _) in module_files.items()}
 
         modules: list[Module] = []
+        labs: dict[str, ledgers.Ledger] = {}
         quizzes_used: dict[str, Path] = {}
         for number, slug, path in module_files.values():
             doc = self.read(path)
@@ -262,12 +285,22 @@ class _Loader:
                 self.problem(path, doc.key_lines["quiz"], f"quiz '{quiz}' not found; expected the file {expected}")
             elif quiz:
                 quizzes_used[quiz] = path
+            lab = values["lab"]
+            if lab and lab in labs:
+                self.problem(path, doc.key_lines["lab"], f"lab '{lab}' already belongs to another module")
+            elif lab:
+                ledger = self.load_ledger(course_dir, lab, path, doc.key_lines["lab"])
+                if ledger is not None:
+                    labs[lab] = ledger
+                    self.check_lab_identifiers(path, doc, ledger, course_slug, quiz)
             modules.append(Module(course_slug, slug, number, values["title"], values["minutes"], values["objectives"],
-                                  quiz, rendered.html, rendered.toc, rendered.reading_minutes, display_path(path)))  # fmt: skip
+                                  quiz, rendered.html, rendered.toc, rendered.reading_minutes, display_path(path),
+                                  lab))  # fmt: skip
         if not module_files:
             self.problem(course_file, 1, "the course has no modules; add files named 01-<slug>.md beside course.md")
         glossary = self.load_glossary(course_dir, course_slug, links)
         self.check_glossary_links(course_slug, modules, glossary)
+        requests = self.load_requests(course_dir, course_slug, links)
 
         doc = self.read(course_file)
         if doc is None:
@@ -290,7 +323,60 @@ class _Loader:
             return None
         return Course(course_slug, values["title"], values["summary"], values["pass_percent"], weights[0], weights[1],
                       final, values["sequential"], rendered.html, tuple(sorted(modules, key=lambda m: m.number)),
-                      display_path(course_file), glossary)  # fmt: skip
+                      display_path(course_file), glossary, MappingProxyType(labs), requests)  # fmt: skip
+
+    def load_ledger(self, course_dir: Path, lab: str, module_path: Path, line: int) -> ledgers.Ledger | None:
+        path = course_dir / LABS_DIR / lab / LEDGER_FILE
+        if not path.is_file():
+            shown = f"courses/{course_dir.name}/{LABS_DIR}/{lab}/{LEDGER_FILE}"
+            self.problem(module_path, line, f"lab '{lab}' not found; expected the case ledger {shown}")
+            return None
+        try:
+            text = decode_utf8(path.read_bytes())
+        except (OSError, NotUtf8):
+            self.problem(path, 1, "cannot be read as UTF-8 text; save the ledger as UTF-8")
+            return None
+        ledger, problems = ledgers.parse(text)
+        for problem_line, message in problems:
+            self.problem(path, problem_line, message)
+        return ledger
+
+    def check_lab_identifiers(
+        self, path: Path, doc, ledger: ledgers.Ledger, course_slug: str, quiz: str | None
+    ) -> None:
+        """Every address or transaction id the lab's text quotes, and every one its quiz accepts as
+        an answer, must be in the ledger: an officer cannot find what is not there."""
+        for match in IDENTIFIER_IN_CODE.finditer(doc.body):
+            if looks_like_identifier(match.group(1)) and not ledger.has_identifier(match.group(1)):
+                line = doc.body_line + doc.body.count("\n", 0, match.start())
+                self.problem(path, line, f"'{match.group(1)}' is in no transaction of the lab's ledger")
+        quiz_file = self.quizzes.get((course_slug, quiz)) if quiz else None
+        if quiz_file is None:
+            return
+        for question in quiz_file.spec.questions():
+            if question.type != "short_answer_question":
+                continue
+            for choice in question.choices:
+                if looks_like_identifier(choice.text) and not ledger.has_identifier(choice.text):
+                    self.problem(Path(quiz_file.path), question.line,
+                                 f"the accepted answer '{choice.text}' is in no transaction of the lab's ledger")  # fmt: skip
+
+    def load_requests(self, course_dir: Path, course_slug: str, links: dict[str, str]) -> tuple[Page, ...]:
+        folder = course_dir / REQUESTS_DIR
+        pages = []
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+            if not F.SLUG.match(path.stem):
+                self.problem(path, 1, "request template files are named <slug>.md, e.g. preservation.md")
+                continue
+            doc = self.read(path)
+            if doc is None:
+                continue
+            values = self.check_fields(path, doc, PAGE_FIELDS)
+            rendered = self.render_body(path, doc, course_dir, course_slug, links)
+            if values is not None:
+                pages.append(Page(values["title"], values["summary"], rendered.html, rendered.toc, display_path(path),
+                                  path.stem))  # fmt: skip
+        return tuple(pages)
 
     def load_glossary(self, course_dir: Path, course_slug: str, links: dict[str, str]) -> Page | None:
         path = course_dir / GLOSSARY_FILE
@@ -357,11 +443,13 @@ class _Loader:
 
 def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: Callable[[str, str], str],
                   module_url: Callable[[str, str], str], quiz_asset_url: Callable[[str, str], str] | None = None,
-                  glossary_url: Callable[[str], str] | None = None) -> tuple[Catalog, list[Problem]]:  # fmt: skip
+                  glossary_url: Callable[[str], str] | None = None,
+                  request_url: Callable[[str, str], str] | None = None) -> tuple[Catalog, list[Problem]]:  # fmt: skip
     """Load every course below `courses_dir` and the quizzes it names; return all problems found."""
     root = Path(courses_dir)
     loader = _Loader(Path(quizzes_dir), asset_url, module_url, quiz_asset_url or asset_url,
-                     glossary_url or (lambda course: module_url(course, "glossary")))  # fmt: skip
+                     glossary_url or (lambda course: module_url(course, "glossary")),
+                     request_url or (lambda course, slug: module_url(course, f"requests/{slug}")))  # fmt: skip
     courses: dict[str, Course] = {}
     if not root.is_dir():
         loader.problem(

@@ -77,6 +77,7 @@ def _build(app: Flask, courses_dir: str, quizzes_dir: str) -> tuple[Catalog, lis
             module_url=lambda course, slug: url_for("content.module", course=course, module=slug),
             quiz_asset_url=lambda course, name: url_for("quizzes.asset", course=course, filename=name),
             glossary_url=lambda course: url_for("content.glossary", course=course),
+            request_url=lambda course, slug: url_for("content.request_template", course=course, slug=slug),
         )
 
 

@@ -31,6 +31,17 @@ def glossary(course: str):
     return render_template("content/glossary.html", course=c, page=c.glossary)
 
 
+@bp.route("/<course>/requests/<slug>")
+@login_required
+def request_template(course: str, slug: str):
+    """A printable request template (preservation, production, freeze...)."""
+    c = service.course_or_404(course)
+    page = c.request(slug)
+    if page is None:
+        abort(404)
+    return render_template("content/request.html", course=c, page=page)
+
+
 @bp.route("/<course>/<module>")
 @login_required
 def module(course: str, module: str):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ..content.addresses import looks_like_identifier, same_address
 from . import spec
 from .answers import for_grading
 from .layout import Slot, possible, question_at
@@ -58,6 +59,15 @@ def normalise_text(raw: str) -> str:
     return words[start:end]
 
 
+def short_answer_matches(typed: str, accepted: str) -> bool:
+    """An accepted answer shaped like an address or transaction id is compared as one (Base58
+    exactly, since its case is part of it; hex and Bech32 without regard to case); any other
+    accepted answer as text (see normalise_text)."""
+    if looks_like_identifier(accepted):
+        return same_address(typed, accepted)
+    return normalise_text(typed) == normalise_text(accepted) != ""
+
+
 def grade_question(
     question: spec.Question, answer: object, points: Decimal, multiple_answers_scoring: str
 ) -> Fraction | None:
@@ -79,9 +89,9 @@ def grade_question(
         bounds = question.numerical
         return full if value is not None and bounds is not None and bounds.min <= value <= bounds.max else Fraction(0)
     if kind == spec.SHORT_ANSWER:
-        typed = normalise_text(answer) if isinstance(answer, str) else ""
-        accepted = {normalise_text(c.text) for c in question.choices}
-        return full if typed and typed in accepted else Fraction(0)
+        if not isinstance(answer, str) or not answer.strip():
+            return Fraction(0)
+        return full if any(short_answer_matches(answer, c.text) for c in question.choices) else Fraction(0)
     if kind == spec.ESSAY:
         return None
     raise ValueError(f"unknown question type {kind!r}")

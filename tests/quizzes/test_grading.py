@@ -104,6 +104,30 @@ def test_short_answer_folds_german_sharp_s():
     assert grading.grade_question(q, "STRASSE", TWO, "all_or_nothing") == 2
 
 
+TRON = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+EVM = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+SEGWIT = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
+TXID = "3d436cbd" * 8
+
+
+@pytest.mark.parametrize(
+    ("accepted", "typed", "right"),
+    [
+        (TRON, f"  {TRON} ", True),
+        (TRON, TRON.lower(), False),  # Base58: the case is part of the address
+        (TRON, TRON[:-1], False),
+        (EVM, EVM.lower(), True),  # hex: any case
+        (SEGWIT, SEGWIT.upper(), True),  # Bech32: any case (but never mixed, which no wallet writes)
+        (TXID, TXID.upper(), True),
+        (TXID, TXID[:-1], False),
+    ],
+)
+def test_addresses_and_txids_are_compared_as_identifiers(accepted, typed, right):
+    """Issue 17: lab answers are addresses; Base58 compares exactly, hex and Bech32 without case."""
+    q = s.Question(s.SHORT_ANSWER, "?", choices=(s.Choice(accepted, True),))
+    assert (grading.grade_question(q, typed, TWO, "all_or_nothing") == 2) is right
+
+
 @pytest.mark.parametrize(
     ("earned", "possible", "pass_percent", "expected"),
     [

@@ -39,7 +39,8 @@ def world(app, make_user, make_cohort, login):
     values = {"course": "quiz-course", "module": "basics", "quiz": "basics-quiz", "cohort_id": cohort,
               "user_id": users["officer"].id, "attempt_id": attempt_id, "filename": "block.svg", "fmt": "csv",
               "code": "ABCD-EFGH-JKLM", "certificate_id": certificate_id, "answer_id": 1, "token": "1.x",
-              "message_id": 1}  # fmt: skip
+              "message_id": 1, "lab": "lab", "txid": "0" * 64, "chain": "bitcoin", "address": "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+              "slug": "preservation"}  # fmt: skip
     return users, values
 
 
