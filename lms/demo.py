@@ -94,7 +94,7 @@ def _take(user_id: int, entry, skill: float, rng: random.Random) -> bool:
     return bool(attempt.passed)
 
 
-def _work_through(
+def work_through(
     user: User, course: Course, catalog, steps: int, skill: float, rng: random.Random, at: datetime
 ) -> None:
     """Do the first `steps` steps of the course (modules, then the final) as an officer would."""
@@ -140,5 +140,5 @@ def create_demo_cohort(course: Course, catalog, coordinator: User, demo_officer:
         cohorts.enrol(cohort, user)
         steps = min(total_steps, n % (total_steps + 2))  # from nothing done to everything done
         start = datetime.combine(today - timedelta(days=rng.randint(1, 6)), datetime.min.time()) + timedelta(hours=8)
-        _work_through(user, course, catalog, steps, rng.uniform(0.55, 0.95), rng, start)
+        work_through(user, course, catalog, steps, rng.uniform(0.55, 0.95), rng, start)
     return cohort

@@ -134,12 +134,22 @@ def _edge(start: tuple[float, float] | None, end: tuple[float, float] | None, te
     if start is None or end is None:
         return ""
     (x1, y1), (x2, y2) = start, end
-    y1, y2 = (y1 + BOX_H / 2, y2 - BOX_H / 2) if y2 > y1 else (y1 - BOX_H / 2, y2 + BOX_H / 2)
-    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    if y2 > y1:  # down the page: a straight arrow, its amount beside the middle
+        y1, y2 = y1 + BOX_H / 2, y2 - BOX_H / 2
+        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+        return (
+            f'<line class="flow-edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
+            'marker-end="url(#flow-arrow)"/>'
+            f'<text class="flow-amount" x="{mx + 4:.0f}" y="{my + 4:.0f}">{escape(text)}</text>'
+        )
+    # Back up to an address already drawn (change returning to a sender): a curve out to the side,
+    # so it never hides the arrow coming down, with its amount at the curve's outer edge.
+    x1, x2, y1, y2 = x1 + 40, x2 + 40, y1 - BOX_H / 2, y2 + BOX_H / 2
+    cx, cy = max(x1, x2) + 110, (y1 + y2) / 2
     return (
-        f'<line class="flow-edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
+        f'<path class="flow-edge flow-back" d="M{x1:.0f} {y1:.0f} Q{cx:.0f} {cy:.0f} {x2:.0f} {y2:.0f}" fill="none" '
         'marker-end="url(#flow-arrow)"/>'
-        f'<text class="flow-amount" x="{mx + 4:.0f}" y="{my + 4:.0f}">{escape(text)}</text>'
+        f'<text class="flow-amount" x="{(x1 + cx) / 2 + 8:.0f}" y="{cy + 4:.0f}">{escape(text)}</text>'
     )
 
 
