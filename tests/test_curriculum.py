@@ -7,6 +7,7 @@ import pytest
 
 from config import ROOT
 from lms.catalog.build import build_catalog
+from lms.content.addresses import looks_like_identifier
 from lms.quizzes import spec
 
 COURSE = "crypto-crime-essentials"
@@ -25,14 +26,19 @@ def course(catalog):
     return catalog.course(COURSE)
 
 
-def test_seven_modules_fill_one_day(course):
-    assert len(course.modules) == 7
+def reading_modules(course):
+    return [m for m in course.modules if not m.lab]
+
+
+def test_seven_modules_and_two_labs_fill_one_day(course):
+    assert len(reading_modules(course)) == 7
+    assert [m.lab for m in course.modules if m.lab] == ["ransom-payment", "usdt-investment-scam"]
     assert 330 <= course.total_minutes <= 420
     assert course.pass_percent == 80 and (course.module_weight, course.final_weight) == (40, 60)
 
 
 def test_every_module_has_a_quiz_a_figure_boxes_a_summary_and_sources(course):
-    for module in course.modules:
+    for module in reading_modules(course):
         assert module.quiz, module.slug
         html = module.html
         assert "<img alt=" in html, module.slug
@@ -96,13 +102,15 @@ def test_no_market_values_are_quizzed(catalog):
     value_words = re.compile(r"\b(worth|value|stolen|laundered|seized|paid|ransom|lost)\b", re.IGNORECASE)
     for (_course, slug), quiz in catalog.quizzes.items():
         for q in quiz.spec.questions():
+            if slug.startswith("lab-"):
+                continue  # a lab's amounts are evidence read from its case ledger, not market values
             if q.type == spec.NUMERICAL and re.search(r"USD|\$|dollar", q.text, re.IGNORECASE):
                 assert not value_words.search(q.text), f"{slug}: {q.text[:80]}"
 
 
 def test_course_content_files_are_not_left_over(course):
     names = {p.name for p in (ROOT / "courses" / COURSE).iterdir()}
-    referenced = {"course.md", "glossary.md"} | {Path(m.path).name for m in course.modules}
+    referenced = {"course.md", "glossary.md", "labs", "requests"} | {Path(m.path).name for m in course.modules}
     svgs = {n for n in names if n.endswith(".svg")}
     assert names - referenced - svgs == set()
 
@@ -132,3 +140,42 @@ def test_no_item_lets_a_live_device_be_switched_off_or_seed_words_photographed(c
                 assert "locked" in (q.feedback or ""), f"{slug}: {q.text[:80]}"
             right = " ".join(c.text for c in q.choices if c.correct)
             assert not photograph.search(q.text + " " + right), f"{slug}: {q.text[:80]}"
+
+
+def test_labs_trace_both_chain_models_to_an_exchange(course):
+    """Issue 17, section 3: a ransom on a UTXO chain through a peel chain and a consolidation, and
+    USDT on an account chain through a swap and a bridge; both end at a labelled exchange."""
+    ransom, scam = course.labs["ransom-payment"], course.labs["usdt-investment-scam"]
+    assert [c.model for c in ransom.chains] == ["utxo"]
+    assert {c.model for c in scam.chains} == {"account"} and len(scam.chains) >= 2
+    assert any(t.symbol == "USDT" for c in scam.chains for t in c.tokens)
+    assert any(len(t.inputs) >= 3 for t in ransom.txs.values()), "a consolidation"
+    assert sum(len(t.outputs) == 2 for t in ransom.txs.values()) >= 4, "a peel chain"
+    assert any(t.method == "swap" for t in scam.txs.values())
+    assert any(t.bridge for t in scam.txs.values())
+    kinds = {label.kind for ledger in (ransom, scam) for label in ledger.labels.values()}
+    assert {"exchange", "mixer", "bridge", "dex"} <= kinds
+
+
+@pytest.mark.parametrize("lab", ["ransom-payment", "usdt-investment-scam"])
+def test_lab_quizzes_are_answered_from_the_ledger(catalog, course, lab):
+    """The loader already refuses an answer that is not in the ledger; here, each lab asks for
+    addresses and amounts, and its statement quotes the one transaction the officer starts from."""
+    module = course.lab_module(lab)
+    quiz = catalog.quiz(COURSE, module.quiz).spec
+    questions = questions_of(quiz)
+    assert 8 <= len(questions) <= 12 and len({q.type for q in questions}) >= 4
+    identifiers = [q for q in questions if q.type == spec.SHORT_ANSWER and looks_like_identifier(q.choices[0].text)]
+    assert len(identifiers) >= 2 and any(q.type == spec.NUMERICAL for q in questions)
+    assert all(q.feedback and len(q.feedback.split()) >= 5 for q in questions)
+    s = quiz.settings
+    assert (s.pass_percent, s.max_attempts, s.cooldown_minutes) == (80, 3, 10)
+    ledger = course.labs[lab]
+    quoted = {t for t in re.findall(r"<code>([0-9a-f]{64})</code>", module.html) if ledger.tx(t)}
+    assert len(quoted) == 1, quoted
+
+
+def test_request_templates_are_printable_pages_with_sources(course):
+    assert [p.slug for p in course.requests] == ["freeze", "issuer-freeze", "preservation", "production"]
+    for page in course.requests:
+        assert 'id="sources"' in page.html and "[Case reference]" in page.html, page.slug

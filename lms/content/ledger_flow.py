@@ -90,9 +90,13 @@ def flow_svg(ledger: Ledger, followed: list[Hop], title: str) -> str:
     for hop in followed:
         tx_node = f"tx:{hop.tx.txid}"
         for address, asset, amount in hop.inflows:
-            parts.append(_edge(centre(f"{hop.tx.chain}:{key(address)}"), centre(tx_node), amount_text(amount, asset)))
+            parts.append(
+                _edge(centre(f"{hop.tx.chain}:{key(address)}"), centre(tx_node), amount_text(amount, asset), 0.3)
+            )
         for address, asset, amount in hop.outflows:
-            parts.append(_edge(centre(tx_node), centre(f"{hop.tx.chain}:{key(address)}"), amount_text(amount, asset)))
+            parts.append(
+                _edge(centre(tx_node), centre(f"{hop.tx.chain}:{key(address)}"), amount_text(amount, asset), 0.7)
+            )
     for row in rows:
         for col, (node, kind) in enumerate(row[:MAX_PER_ROW]):
             x, y = centre(node) or (0, 0)
@@ -130,13 +134,15 @@ def _original(ledger: Ledger, chain: str, address_key: str) -> str:
     return address_key
 
 
-def _edge(start: tuple[float, float] | None, end: tuple[float, float] | None, text: str) -> str:
+def _edge(start: tuple[float, float] | None, end: tuple[float, float] | None, text: str, at: float) -> str:
+    """An arrow with its amount `at` a fraction of its length: near the spread-out end, where
+    the arrows of several inputs (or outputs) of one transaction are furthest apart."""
     if start is None or end is None:
         return ""
     (x1, y1), (x2, y2) = start, end
     if y2 > y1:  # down the page: a straight arrow, its amount beside the middle
         y1, y2 = y1 + BOX_H / 2, y2 - BOX_H / 2
-        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+        mx, my = x1 + (x2 - x1) * at, y1 + (y2 - y1) * at
         return (
             f'<line class="flow-edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
             'marker-end="url(#flow-arrow)"/>'

@@ -106,7 +106,7 @@ class _ResolveReferences(Treeprocessor):
                 continue
             url = self.links(target)
             if url is None:
-                self.found.append((href, f"link to '{target}' points to no module of this course"))
+                self.found.append((href, f"link to '{target}' points to no module or request template of this course"))
             fragment = href[len(target) :]
             a.set("href", (url or "") + fragment)
 

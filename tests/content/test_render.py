@@ -83,7 +83,7 @@ def test_links_to_other_modules_resolve_and_unknown_ones_are_reported():
     result = render("[next](02-next.md#part) and [gone](09-gone.md)", no_assets,
                     lambda target: "/m/next" if target == "02-next.md" else None)  # fmt: skip
     assert 'href="/m/next#part"' in result.html
-    assert result.problems == ((1, "link to '09-gone.md' points to no module of this course"),)
+    assert result.problems == ((1, "link to '09-gone.md' points to no module or request template of this course"),)
 
 
 def test_reading_time_counts_words():
