@@ -76,6 +76,7 @@ def follow_the_money(page, module, quiz: spec.Quiz, viewport) -> None:
     # Breadth-first, as an officer works: on a UTXO chain along each output's "spent in" link, on
     # an account chain through each address's list of transactions; bridges link their two sides.
     seen_text, visited, queue, trace = "", set(), [f"/tx/{statement_txid}"], ""
+    checked_address_page = False
     while queue and len(visited) < 60:
         step = queue.pop(0)
         if step in visited:
@@ -85,6 +86,10 @@ def follow_the_money(page, module, quiz: spec.Quiz, viewport) -> None:
         if step.startswith("/tx/"):
             page.get_by_role("link", name="Add to my trace").click()
             trace = page.url.split("trace=")[1]
+        elif not checked_address_page:  # one address page per lab through axe and the width check
+            assert_accessible(page)
+            no_horizontal_overflow(page, viewport)
+            checked_address_page = True
         seen_text += page.locator("main").inner_text()
         for link in page.locator("main a[href*='/tx/'], main a[href*='/address/']").all():
             target = "/" + link.get_attribute("href").split("?")[0].split(f"/labs/{module.lab}/")[1]
