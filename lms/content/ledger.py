@@ -227,6 +227,10 @@ class _Checker:
             self.problem(line, f"{what} needs '{name}'")
         return item
 
+    def exactly(self, item: Any, where: int, names: set[str], what: str) -> dict | None:
+        """`keys` for a mapping whose keys are all required."""
+        return self.keys(item, where, names, names, what)
+
     def text(self, item: dict, name: str, what: str) -> str | None:
         value = item.get(name)
         if value is None:
@@ -390,7 +394,7 @@ class _State:
         """Yield (block item, height, time, tx items) in order, checking heights and times."""
         last_height, last_time = None, None
         for block in _list(self.c, item, "blocks", item[LINE], f"chain '{chain.id}'"):
-            block = self.c.keys(block, item[LINE], {"height", "time", "txs"}, {"height", "time", "txs"}, "a block")
+            block = self.c.exactly(block, item[LINE], {"height", "time", "txs"}, "a block")
             if block is None:
                 continue
             height, time = block.get("height"), self.c.time(block, "time", "a block")
@@ -425,8 +429,7 @@ class _State:
         unspent: dict[tuple[str, int], tuple[str, Decimal, bool]] = {}
         opening = []
         for entry in item.get("opening") or []:
-            entry = c.keys(entry, item[LINE], {"txid", "vout", "address", "amount"}, {"txid", "vout", "address", "amount"},
-                           f"an opening output of {what}")  # fmt: skip
+            entry = c.exactly(entry, item[LINE], {"txid", "vout", "address", "amount"}, f"an opening output of {what}")  # fmt: skip
             if entry is None:
                 continue
             txid, address = (
@@ -442,19 +445,13 @@ class _State:
         for block, height, time, txs in self.blocks(chain, item):
             ids = []
             for tx in txs:
-                tx = c.keys(
-                    tx,
-                    block[LINE],
-                    {"txid", "inputs", "outputs", "fee"},
-                    {"txid", "inputs", "outputs", "fee"},
-                    "a transaction",
-                )
+                tx = c.exactly(tx, block[LINE], {"txid", "inputs", "outputs", "fee"}, "a transaction")
                 txid = self.new_tx(tx, chain) if tx else None
                 if tx is None or txid is None:
                     continue
                 inputs, total_in = [], Decimal(0)
                 for entry in _list(c, tx, "inputs", tx[LINE], f"transaction {txid[:12]}…"):
-                    entry = c.keys(entry, tx[LINE], {"txid", "vout"}, {"txid", "vout"}, "an input")
+                    entry = c.exactly(entry, tx[LINE], {"txid", "vout"}, "an input")
                     spent = c.txid(entry, "txid", "an input") if entry else None
                     if entry is None or spent is None:
                         continue
@@ -476,7 +473,7 @@ class _State:
                         total_in += amount
                 outputs, total_out = [], Decimal(0)
                 for index, entry in enumerate(_list(c, tx, "outputs", tx[LINE], f"transaction {txid[:12]}…")):
-                    entry = c.keys(entry, tx[LINE], {"address", "amount"}, {"address", "amount"}, "an output")
+                    entry = c.exactly(entry, tx[LINE], {"address", "amount"}, "an output")
                     address = c.address(entry, "address", kinds, "an output") if entry else None
                     amount = c.amount(entry, "amount", chain.decimals, "an output") if entry else None
                     if address and amount is not None:
@@ -509,13 +506,7 @@ class _State:
         balances: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         opening = []
         for entry in item.get("opening") or []:
-            entry = c.keys(
-                entry,
-                item[LINE],
-                {"address", "asset", "amount"},
-                {"address", "asset", "amount"},
-                f"an opening balance of {what}",
-            )
+            entry = c.exactly(entry, item[LINE], {"address", "asset", "amount"}, f"an opening balance of {what}")
             if entry is None:
                 continue
             address, asset = c.address(entry, "address", kinds, "an opening balance"), entry.get("asset")
@@ -541,13 +532,7 @@ class _State:
                 fee = c.amount(tx, "fee", chain.decimals, label, allow_zero=True)
                 transfers = []
                 for entry in tx.get("transfers") or []:
-                    entry = c.keys(
-                        entry,
-                        tx[LINE],
-                        {"asset", "from", "to", "amount"},
-                        {"asset", "from", "to", "amount"},
-                        "a transfer",
-                    )
+                    entry = c.exactly(entry, tx[LINE], {"asset", "from", "to", "amount"}, "a transfer")
                     if entry is None:
                         continue
                     asset = entry.get("asset")
@@ -589,7 +574,7 @@ class _State:
         raw = tx.get("bridge")
         if raw is None:
             return None
-        raw = self.c.keys(raw, tx[LINE], {"chain", "txid"}, {"chain", "txid"}, "a bridge link")
+        raw = self.c.exactly(raw, tx[LINE], {"chain", "txid"}, "a bridge link")
         txid = self.c.txid(raw, "txid", "a bridge link") if raw else None
         return Bridge(str(raw.get("chain")), txid) if raw and txid else None
 
@@ -614,9 +599,7 @@ class _State:
     def labels(self, items: list, line: int, chains: set[str]) -> dict[tuple[str, str], Label]:
         labels: dict[tuple[str, str], Label] = {}
         for entry in items if isinstance(items, list) else []:
-            entry = self.c.keys(
-                entry, line, {"chain", "address", "name", "kind"}, {"chain", "address", "name", "kind"}, "a label"
-            )
+            entry = self.c.exactly(entry, line, {"chain", "address", "name", "kind"}, "a label")
             if entry is None:
                 continue
             chain, address = entry.get("chain"), self.c.text(entry, "address", "a label") or ""

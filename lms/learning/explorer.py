@@ -12,6 +12,8 @@ explorer locked too.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -58,46 +60,50 @@ def _page(template: str, found: tuple[Course, Module, Ledger], **context):
                            trace_param=".".join(trace), **context)  # fmt: skip
 
 
+def lab_page(view):
+    """A signed-in explorer page: `view` gets (course, module, ledger); a locked lab goes back to
+    the course page with the reason flashed."""
+
+    @wraps(view)
+    @login_required
+    def page(course: str, lab: str, **values):
+        found = _lab(course, lab)
+        if found is None:
+            return redirect(url_for("content.course", course=course))
+        return view(found, **values)
+
+    return page
+
+
 @bp.route("/")
-@login_required
-def search(course: str, lab: str):
-    found = _lab(course, lab)
-    if found is None:
-        return redirect(url_for("content.course", course=course))
-    ledger = found[2]
+@lab_page
+def search(found: tuple[Course, Module, Ledger]):
+    course, module, ledger = found
     query = request.args.get("q", "").strip()
+    trace = request.args.get("trace") or None
     if query:
-        tx = ledger.tx(query) if TXID.match(query) else None
-        if tx is not None:
-            return redirect(
-                url_for(".tx", course=course, lab=lab, txid=tx.txid, trace=request.args.get("trace") or None)
-            )
+        hit = ledger.tx(query) if TXID.match(query) else None
+        if hit is not None:
+            return redirect(url_for(".tx", course=course.slug, lab=module.lab, txid=hit.txid, trace=trace))
         chains = ledger.find_address(query)
         if len(chains) == 1:
-            return redirect(url_for(".address", course=course, lab=lab, chain=chains[0], address=query,
-                                    trace=request.args.get("trace") or None))  # fmt: skip
+            return redirect(url_for(".address", course=course.slug, lab=module.lab, chain=chains[0], address=query,
+                                    trace=trace))  # fmt: skip
     return _page("search.html", found, query=query, matches=ledger.find_address(query) if query else [])
 
 
 @bp.route("/tx/<txid>")
-@login_required
-def tx(course: str, lab: str, txid: str):
-    found = _lab(course, lab)
-    if found is None:
-        return redirect(url_for("content.course", course=course))
+@lab_page
+def tx(found: tuple[Course, Module, Ledger], txid: str):
     transaction = found[2].tx(txid)
     if transaction is None:
         abort(404)
-    chain = found[2].chain(transaction.chain)
-    return _page("tx.html", found, tx=transaction, chain=chain)
+    return _page("tx.html", found, tx=transaction, chain=found[2].chain(transaction.chain))
 
 
 @bp.route("/<chain>/address/<address>")
-@login_required
-def address(course: str, lab: str, chain: str, address: str):
-    found = _lab(course, lab)
-    if found is None:
-        return redirect(url_for("content.course", course=course))
+@lab_page
+def address(found: tuple[Course, Module, Ledger], chain: str, address: str):
     ledger = found[2]
     the_chain = ledger.chain(chain)
     txs = ledger.txs_of(chain, address)
@@ -108,11 +114,8 @@ def address(course: str, lab: str, chain: str, address: str):
 
 
 @bp.route("/trace")
-@login_required
-def trace(course: str, lab: str):
-    found = _lab(course, lab)
-    if found is None:
-        return redirect(url_for("content.course", course=course))
+@lab_page
+def trace(found: tuple[Course, Module, Ledger]):
     ledger = found[2]
     followed = hops(ledger, _trace(ledger))
     svg = flow_svg(ledger, followed, _("The transactions you followed, from top to bottom"))

@@ -140,6 +140,17 @@ def answer(page, quiz: spec.Quiz, right: bool) -> None:
             fieldset.locator("input").fill(typed_answer(question.choices[0].text, right))
 
 
+def take_quiz(page, module, quiz: spec.Quiz, start: str, right: bool) -> None:
+    """From the lab's page: start an attempt, answer every question, submit, land on the review."""
+    page.goto(f"/courses/{COURSE}/{module.slug}")
+    page.get_by_role("link", name="Go to the quiz").click()
+    page.get_by_role("button", name=start).click()
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    answer(page, quiz, right=right)
+    finish_attempt(page)
+    page.wait_for_url(re.compile(r"/review$"))
+
+
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_both_labs_from_statement_to_request(browser, live_server, officer_past_module_seven, clock, device):
     viewport = PHONE if device == "phone" else DESKTOP
@@ -153,24 +164,13 @@ def test_both_labs_from_statement_to_request(browser, live_server, officer_past_
 
             page.goto(f"/courses/{COURSE}/{module.slug}")
             page.get_by_role("button", name="Mark as read").click()
-            page.get_by_role("link", name="Go to the quiz").click()
-            page.get_by_role("button", name="Start the quiz").click()
-            page.wait_for_url(re.compile(r"/attempts/\d+$"))
-            answer(page, quiz, right=False)
-            finish_attempt(page)
-            page.wait_for_url(re.compile(r"/review$"))
+            take_quiz(page, module, quiz, "Start the quiz", right=False)
             assert page.get_by_role("heading", name="Not passed yet").is_visible()
             scores = page.locator(".q-points").all_inner_texts()
             assert scores and all(s.startswith("Score 0 /") for s in scores), scores
 
             clock.advance(minutes=11)  # past the ten-minute cool-down
-            page.goto(f"/courses/{COURSE}/{module.slug}")
-            page.get_by_role("link", name="Go to the quiz").click()
-            page.get_by_role("button", name="Start attempt 2").click()
-            page.wait_for_url(re.compile(r"/attempts/\d+$"))
-            answer(page, quiz, right=True)
-            finish_attempt(page)
-            page.wait_for_url(re.compile(r"/review$"))
+            take_quiz(page, module, quiz, "Start attempt 2", right=True)
             assert page.get_by_role("heading", name="Passed").is_visible()
             assert_accessible(page)
             page.goto(f"/courses/{COURSE}/{module.slug}")
