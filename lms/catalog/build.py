@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,10 +19,12 @@ from ..content import fields as F  # noqa: N812 - short name for the field schem
 from ..content import ledger as ledgers
 from ..content.addresses import looks_like_identifier
 from ..content.frontmatter import FrontMatterError, split
+from ..content.ledger_parse import parse as parse_ledger
 from ..content.paths import display_path, resolver
 from ..content.problems import ContentError, Problem
-from ..content.render import Rendered, TocEntry, render
+from ..content.render import Rendered, render
 from ..text import NotUtf8, decode_utf8
+from .model import Catalog, Course, Module, Page
 from .quiz_files import QuizFile, load_quiz_file
 
 MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
@@ -51,95 +52,6 @@ MODULE_FIELDS = [
     F.Field("quiz", F.slug),
     F.Field("lab", F.slug),
 ]
-
-
-@dataclass(frozen=True)
-class Module:
-    course_slug: str
-    slug: str
-    number: int
-    title: str
-    minutes: int
-    objectives: tuple[str, ...]
-    quiz: str | None
-    html: str
-    toc: tuple[TocEntry, ...]
-    reading_minutes: int
-    path: str
-    lab: str | None = None  # the slug of the case ledger this module's lab explores
-
-
-@dataclass(frozen=True)
-class Page:
-    """A course page that is not a module: the glossary, a request template."""
-
-    title: str
-    summary: str | None
-    html: str
-    toc: tuple[TocEntry, ...]
-    path: str
-    slug: str = ""
-
-    @property
-    def anchors(self) -> frozenset[str]:
-        return frozenset(e.anchor for e in self.toc)
-
-
-@dataclass(frozen=True)
-class Course:
-    slug: str
-    title: str
-    summary: str
-    pass_percent: int
-    module_weight: int
-    final_weight: int
-    final_assessment: str | None
-    sequential: bool
-    html: str
-    modules: tuple[Module, ...]
-    path: str
-    glossary: Page | None = None
-    labs: Mapping[str, ledgers.Ledger] = field(default_factory=lambda: MappingProxyType({}))
-    requests: tuple[Page, ...] = ()
-
-    def request(self, slug: str) -> Page | None:
-        return next((p for p in self.requests if p.slug == slug), None)
-
-    def lab_module(self, lab: str) -> Module | None:
-        return next((m for m in self.modules if m.lab == lab), None)
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(m.minutes for m in self.modules)
-
-    def module(self, slug: str) -> Module | None:
-        return next((m for m in self.modules if m.slug == slug), None)
-
-    def neighbours(self, slug: str) -> tuple[Module | None, Module | None]:
-        index = next(i for i, m in enumerate(self.modules) if m.slug == slug)
-        before = self.modules[index - 1] if index > 0 else None
-        after = self.modules[index + 1] if index + 1 < len(self.modules) else None
-        return before, after
-
-
-@dataclass(frozen=True)
-class Catalog:
-    courses: Mapping[str, Course]
-    assets: Mapping[tuple[str, str], str]  # (course slug, relative name) -> absolute path
-    quizzes: Mapping[tuple[str, str], QuizFile] = field(default_factory=lambda: MappingProxyType({}))  # (course, quiz)
-    quiz_assets: Mapping[tuple[str, str], str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def course(self, slug: str) -> Course | None:
-        return self.courses.get(slug)
-
-    def asset_path(self, course_slug: str, name: str) -> str | None:
-        return self.assets.get((course_slug, name))
-
-    def quiz(self, course_slug: str, slug: str) -> QuizFile | None:
-        return self.quizzes.get((course_slug, slug))
-
-    def quizzes_of(self, course_slug: str) -> dict[str, QuizFile]:
-        return {slug: q for (course, slug), q in self.quizzes.items() if course == course_slug}
 
 
 class _Loader:
@@ -336,7 +248,7 @@ class _Loader:
         except (OSError, NotUtf8):
             self.problem(path, 1, "cannot be read as UTF-8 text; save the ledger as UTF-8")
             return None
-        ledger, problems = ledgers.parse(text)
+        ledger, problems = parse_ledger(text)
         for problem_line, message in problems:
             self.problem(path, problem_line, message)
         return ledger

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lms.content import addresses as A  # noqa: N812
-from lms.content.ledger import parse
+from lms.content.ledger_parse import parse
 
 SMALL = (Path(__file__).parent.parent / "fixtures" / "ledgers" / "small.yaml").read_text()
 PAYMENT, HOP = A.synthetic_txid("payment"), A.synthetic_txid("hop")
