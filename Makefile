@@ -10,7 +10,7 @@ LOCK_VENV := .cache/pip-tools
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
 	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-.PHONY: install run test lint check messages lock clean
+.PHONY: install run test lint check messages translations lock clean
 
 # Installs the exact versions (with hashes) that CI tested; the ranges stay in requirements*.txt.
 # The dry run, offline, fails if a range was edited without `make lock`.
@@ -23,7 +23,7 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock requirements.txt req
 		|| { echo "requirements*.txt no longer match the locks: run make lock"; exit 1; }
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
 
 run: install
 	$(FLASK) lms check
@@ -42,10 +42,28 @@ lint: install
 check: install
 	$(FLASK) lms check
 
-# Extract every interface string for translators (translations follow the English product).
-messages: install
-	mkdir -p lms/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o lms/translations/messages.pot .
+# The interface languages besides English (lms/translations/<locale>/); lms/i18n.py lists the same.
+LOCALES := es pt_BR fr de nl sv ko he
+
+# Extracts every interface string and brings each catalog up to date: new msgids arrive empty,
+# never guessed from similar ones (no fuzzy matching), so the catalog test names what to translate.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --sort-by-file --no-wrap \
+		--project LETP --copyright-holder "LETP" -o lms/translations/messages.pot .
+	for locale in $(LOCALES); do \
+		if [ -f lms/translations/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --no-wrap -l $$locale \
+				-i lms/translations/messages.pot -d lms/translations || exit 1; \
+		else \
+			$(BIN)/pybabel -q init --no-wrap -l $$locale -i lms/translations/messages.pot -d lms/translations || exit 1; \
+		fi; \
+	done
+
+# The compiled catalogs (.mo) are built, never committed: a change to a .po reaches pages on the next install.
+translations: $(patsubst %,lms/translations/%/LC_MESSAGES/messages.mo,$(LOCALES))
+
+lms/translations/%/LC_MESSAGES/messages.mo: lms/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -l $* -d lms/translations
 
 # Rewrites the locks from the ranges, keeping every pin the ranges still allow; UPGRADE=1 takes the newest.
 # The dev lock is constrained by the runtime lock, so both pin the same versions of what they share.

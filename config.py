@@ -67,8 +67,9 @@ class Config:
     SESSION_IDLE_MINUTES = 30
     # Answers still arriving this long after a quiz deadline are accepted (network latency).
     QUIZ_GRACE_SECONDS = 30
-    # Interface language and time zone (Flask-Babel).
-    BABEL_DEFAULT_LOCALE = "en"
+    # Interface language for a browser that asks for none LETP serves (one of lms.i18n.SERVED_LOCALES),
+    # and the time zone (Flask-Babel).
+    DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # The address people reach LETP at, e.g. https://letp.police.example (with a path if it is served
     # under one). Every absolute link (set-password links, certificates' verify links, mail) is built

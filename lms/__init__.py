@@ -78,6 +78,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter = make_limiter()
     limiter.init_app(app)
+    _check_default_locale(app)
     babel.init_app(app, locale_selector=_select_locale)
     _init_login(app)
     from . import models  # noqa: F401  (registers every table with the metadata)
@@ -169,13 +170,25 @@ def _saves_own_open_attempt(user_id: int, view_args: dict) -> bool:
     )
 
 
-SUPPORTED_LOCALES = ["en"]  # translations follow once the English product is complete
-
-
 def _select_locale() -> str:
+    """The browser's preferred language among those served, else the deployment's default."""
+    from flask import current_app
+
+    from .i18n import SERVED_LOCALES
+
+    default = current_app.config["DEFAULT_LOCALE"]
     if has_request_context():
-        return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
-    return "en"
+        return request.accept_languages.best_match(SERVED_LOCALES) or default
+    return default
+
+
+def _check_default_locale(app: Flask) -> None:
+    from .i18n import SERVED_LOCALES
+
+    locale = app.config["DEFAULT_LOCALE"]
+    if locale not in SERVED_LOCALES:
+        raise RuntimeError(f"LMS_DEFAULT_LOCALE must be one of {', '.join(SERVED_LOCALES)}, not {locale!r}.")
+    app.config["BABEL_DEFAULT_LOCALE"] = locale
 
 
 def _init_login(app: Flask) -> None:

@@ -34,3 +34,16 @@ N_ = Message
 def translated(text, gettext: Callable[..., str]):
     """`text` through `gettext` if it is a Message; anything else (already translated, a name) as is."""
     return text.in_language(gettext) if isinstance(text, Message) else text
+
+
+# The interface languages, English first (the msgids). The Makefile's LOCALES lists the others.
+LOCALES = ("en", "es", "pt_BR", "fr", "de", "nl", "sv", "ko", "he")
+# The languages pages are offered in: a catalog joins once it is complete (tests/i18n checks each
+# one served), so no officer ever reads a page half in English. The others are being translated.
+SERVED_LOCALES: tuple[str, ...] = ("en",)
+RIGHT_TO_LEFT = frozenset({"he"})
+
+
+def direction(locale: str) -> str:
+    """`rtl` or `ltr`, for `<html dir>`."""
+    return "rtl" if str(locale).split("_")[0] in RIGHT_TO_LEFT else "ltr"

@@ -35,6 +35,7 @@ from werkzeug.routing import IntegerConverter
 from . import clock
 from .audit import service as audit
 from .extensions import db
+from .i18n import direction
 from .text import control_character
 
 log = logging.getLogger("lms")
@@ -206,6 +207,7 @@ def init_app(app: Flask) -> None:
         role_label=lambda role: ROLE_LABELS.get(role, role),
         duration=duration,
         get_locale=get_locale,
+        text_direction=direction,
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,

@@ -1,0 +1,89 @@
+"""Every interface catalog is complete and safe to format (issue 18, point 7).
+
+A catalog fails on an entry left empty or marked fuzzy, on a translation whose named
+placeholders differ from its msgid's (a missing `%(name)s` drops a fact, an extra one raises
+KeyError on the page), and on markup that differs (a lost `<strong>` or a broken tag).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from lms.i18n import LOCALES, SERVED_LOCALES
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "lms" / "translations"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
+TAG = re.compile(r"</?[a-z][^>]*>")
+
+
+def _catalog(locale: str):
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(m.group(0) for m in PLACEHOLDER.finditer(text.replace("%%", "")))
+
+
+def _forms(message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def _problems(catalog) -> list[str]:
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        msgids = message.id if isinstance(message.id, tuple) else (message.id,)
+        where = f"{msgids[0]!r} ({', '.join(f'{p}:{n}' for p, n in message.locations[:2])})"
+        if "fuzzy" in message.flags:
+            problems.append(f"fuzzy: {where}")
+        for form in _forms(message):
+            if not form:
+                problems.append(f"untranslated: {where}")
+                break
+            if set(_placeholders(form)) != set(_placeholders(msgids[-1])) and "python-format" in message.flags:
+                problems.append(f"placeholders {_placeholders(form)} instead of {_placeholders(msgids[-1])}: {where}")
+            if sorted(TAG.findall(form)) != sorted(TAG.findall(msgids[0])):
+                problems.append(f"markup {TAG.findall(form)} instead of {TAG.findall(msgids[0])}: {where}")
+    return problems
+
+
+def test_every_served_catalog_is_complete_and_keeps_placeholders():
+    for locale in SERVED_LOCALES[1:]:
+        problems = _problems(_catalog(locale))
+        assert not problems, f"{locale}: {len(problems)} problems, first ones:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("locale", [locale for locale in LOCALES if locale != "en"])
+def test_catalog_holds_every_msgid_of_the_template(locale):
+    """`make messages` was run after the last interface change: no msgid is missing or left over."""
+    with (TRANSLATIONS / "messages.pot").open("rb") as f:
+        template = read_po(f)
+    wanted = {m.id for m in template if m.id}
+    have = {m.id for m in _catalog(locale) if m.id}
+    assert wanted - have == set(), f"{locale} lacks {sorted(wanted - have)[:10]}: run `make messages`"
+    assert have - wanted == set(), f"{locale} holds msgids no longer used: {sorted(have - wanted)[:10]}"
+
+
+def test_the_checks_catch_what_they_name():
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="de")
+    catalog.add("Hello %(name)s", "Hallo", flags=["python-format"])
+    catalog.add("<strong>Bold</strong>", "Fett")
+    catalog.add("Empty", "")
+    catalog.add("Guess", "Geraten", flags=["fuzzy"])
+    found = "\n".join(_problems(catalog))
+    for expected in ("placeholders [] instead of ['%(name)s']", "markup", "untranslated: 'Empty'", "fuzzy: 'Guess'"):
+        assert expected in found
+
+
+def test_every_served_language_has_a_catalog_under_test():
+    """A language is offered to officers only with a complete catalog (the test above runs on it)."""
+    assert SERVED_LOCALES[0] == "en"
+    assert set(SERVED_LOCALES) <= set(LOCALES)
