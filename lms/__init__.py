@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from flask import Flask, has_request_context, redirect, request, url_for
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -79,7 +80,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     limiter = make_limiter()
     limiter.init_app(app)
     _check_default_locale(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     _init_login(app)
     from . import models  # noqa: F401  (registers every table with the metadata)
     from .database import configure_sqlite
@@ -129,6 +130,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         if content.content_problems() and request.endpoint != "static":
             return web.error_page(503)
 
+    @app.before_request
+    def settle_language_and_zone():
+        """Choose them now, while the person's row reads cleanly: Flask-Babel keeps both for the
+        request, so an error page after a rollback (or a locked database) needs no query."""
+        if request.endpoint != "static":
+            get_locale()
+            get_timezone()
+
     return app
 
 
@@ -171,15 +180,35 @@ def _saves_own_open_attempt(user_id: int, view_args: dict) -> bool:
 
 
 def _select_locale() -> str:
-    """The browser's preferred language among those served, else the deployment's default."""
+    """The person's saved language if served, else the browser's preferred one among those served,
+    else the deployment's default."""
     from flask import current_app
 
-    from .i18n import SERVED_LOCALES
+    from . import i18n
 
     default = current_app.config["DEFAULT_LOCALE"]
-    if has_request_context():
-        return request.accept_languages.best_match(SERVED_LOCALES) or default
-    return default
+    if not has_request_context():
+        return default
+    saved = _saved_choice("locale")
+    if saved in i18n.SERVED_LOCALES:
+        return saved
+    return request.accept_languages.best_match(i18n.SERVED_LOCALES) or default
+
+
+def _select_timezone() -> str | None:
+    """The person's saved time zone; None leaves the deployment's (LMS_BABEL_DEFAULT_TIMEZONE)."""
+    return _saved_choice("timezone") if has_request_context() else None
+
+
+def _saved_choice(column: str) -> str | None:
+    """The signed-in person's saved language or zone; None if there is none or the database cannot
+    say (locked or gone): the error page that follows must still render, in the browser's language."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return getattr(current_user, column, None) if current_user.is_authenticated else None
+    except SQLAlchemyError:
+        return None
 
 
 def _check_default_locale(app: Flask) -> None:

@@ -44,6 +44,9 @@ class User(Model):
     mail_certificate: Mapped[bool] = mapped_column(default=True, server_default=true())
     mail_essay_marked: Mapped[bool] = mapped_column(default=True, server_default=true())
     mail_digest: Mapped[bool] = mapped_column(default=True, server_default=true())  # coordinators' weekly digest
+    # Chosen on the profile page; None follows the browser (language) or the deployment (time zone).
+    locale: Mapped[str | None] = mapped_column(String(10))
+    timezone: Mapped[str | None] = mapped_column(String(64))  # an IANA name, e.g. Europe/Berlin
 
     @validates("name")
     def _keep_sort_name(self, _key: str, name: str) -> str:

@@ -6,11 +6,17 @@ certificate (even a revoked one) they cannot change it here: a coordinator or ad
 
 from __future__ import annotations
 
+from functools import cache
+from zoneinfo import available_timezones
+
+from babel import Locale
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import exists, select
 
+from .. import clock, i18n
 from ..audit import service as audit
 from ..auth.forms import EmptyForm
 from ..auth.validation import AccountError, check_account
@@ -49,7 +55,53 @@ def edit():
             db.session.commit()
             flash(_("Your profile is saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for(".edit"))
-    return render_template("profile.html", values=values, errors=errors, locked=locked, form=EmptyForm())
+    return render_template(
+        "profile.html", values=values, errors=errors, locked=locked, form=EmptyForm(),
+        locales=[(code, language_name(code)) for code in i18n.SERVED_LOCALES], zones=time_zones(), now=clock.now(),
+    )  # fmt: skip
+
+
+@cache
+def time_zones() -> list[str]:
+    """The IANA zones named Area/City (Europe/Berlin), without the legacy aliases (US/Eastern,
+    Etc/GMT+1, posix/...); UTC first, for those who want it explicitly."""
+    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Brazil/", "Mexico/", "Chile/")
+    return ["UTC", *sorted(z for z in available_timezones() if "/" in z and not z.startswith(legacy))]
+
+
+def language_name(code: str) -> str:
+    """A language named in itself ("Deutsch", "עברית"), as language menus do."""
+    return (Locale.parse(code).get_display_name(code) or code).capitalize()
+
+
+@bp.route("/region", methods=["POST"])
+@login_required
+def region():
+    """The person's interface language and time zone; an empty choice follows the browser (language)
+    or the deployment (time zone). Anything not offered is refused and nothing changes."""
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for(".edit"))
+    user = current_user._get_current_object()
+    locale, zone = request.form.get("locale", ""), request.form.get("timezone", "")
+    if locale and locale not in i18n.SERVED_LOCALES:
+        flash(_("Choose one of the languages in the list."), "error")
+        return redirect(url_for(".edit") + "#region-heading")
+    if zone and zone not in time_zones():
+        flash(_("Choose one of the time zones in the list, such as Europe/Berlin."), "error")
+        return redirect(url_for(".edit") + "#region-heading")
+    changed = {
+        k: [getattr(user, k), v or None]
+        for k, v in (("locale", locale), ("timezone", zone))
+        if getattr(user, k) != (v or None)
+    }
+    for key, (_old, new) in changed.items():
+        setattr(user, key, new)
+    if changed:
+        audit.record("user.region", target=f"user:{user.id}", changed=changed)
+    db.session.commit()
+    with force_locale(user.locale or str(get_locale())):
+        flash(_("Your language and time zone are saved.") if changed else _("Nothing changed."), "success")
+    return redirect(url_for(".edit") + "#region-heading")
 
 
 MAIL_CHOICES = ("mail_certificate", "mail_essay_marked", "mail_digest")

@@ -46,8 +46,11 @@ def _problems(catalog) -> list[str]:
             if not form:
                 problems.append(f"untranslated: {where}")
                 break
-            if set(_placeholders(form)) != set(_placeholders(msgids[-1])) and "python-format" in message.flags:
-                problems.append(f"placeholders {_placeholders(form)} instead of {_placeholders(msgids[-1])}: {where}")
+            # A plural form may leave out what its English singular leaves out ("Eine Antwort" for
+            # "One answer"), never use a name the English lacks nor drop one the singular has.
+            have, most, least = (set(_placeholders(text)) for text in (form, msgids[-1], msgids[0]))
+            if "python-format" in message.flags and not least <= have <= most:
+                problems.append(f"placeholders {sorted(have)} instead of {sorted(most)}: {where}")
             if sorted(TAG.findall(form)) != sorted(TAG.findall(msgids[0])):
                 problems.append(f"markup {TAG.findall(form)} instead of {TAG.findall(msgids[0])}: {where}")
     return problems
@@ -78,8 +81,17 @@ def test_the_checks_catch_what_they_name():
     catalog.add("<strong>Bold</strong>", "Fett")
     catalog.add("Empty", "")
     catalog.add("Guess", "Geraten", flags=["fuzzy"])
+    catalog.add(("One answer", "%(num)s answers"), ("Eine Antwort", "%(num)s Antworten"), flags=["python-format"])
+    catalog.add(("%(num)s file", "%(num)s files"), ("eine Datei", "%(num)s Dateien"), flags=["python-format"])
     found = "\n".join(_problems(catalog))
-    for expected in ("placeholders [] instead of ['%(name)s']", "markup", "untranslated: 'Empty'", "fuzzy: 'Guess'"):
+    assert "'One answer'" not in found
+    for expected in (
+        "placeholders [] instead of ['%(name)s']",
+        "placeholders [] instead of ['%(num)s']: '%(num)s file'",
+        "markup",
+        "untranslated: 'Empty'",
+        "fuzzy: 'Guess'",
+    ):
         assert expected in found
 
 
