@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, has_request_context, redirect, request, url_for
+from flask import Flask, current_app, has_request_context, redirect, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, ROOT, load_settings
 
-from . import web
+from . import i18n, web
 from .auth.roles import home_endpoint
 from .extensions import babel, csrf, db, login_manager, make_limiter, migrate
 
@@ -182,10 +182,6 @@ def _saves_own_open_attempt(user_id: int, view_args: dict) -> bool:
 def _select_locale() -> str:
     """The person's saved language if served, else the browser's preferred one among those served,
     else the deployment's default."""
-    from flask import current_app
-
-    from . import i18n
-
     default = current_app.config["DEFAULT_LOCALE"]
     if not has_request_context():
         return default
@@ -212,11 +208,9 @@ def _saved_choice(column: str) -> str | None:
 
 
 def _check_default_locale(app: Flask) -> None:
-    from .i18n import SERVED_LOCALES
-
     locale = app.config["DEFAULT_LOCALE"]
-    if locale not in SERVED_LOCALES:
-        raise RuntimeError(f"LMS_DEFAULT_LOCALE must be one of {', '.join(SERVED_LOCALES)}, not {locale!r}.")
+    if locale not in i18n.SERVED_LOCALES:
+        raise RuntimeError(f"LMS_DEFAULT_LOCALE must be one of {', '.join(i18n.SERVED_LOCALES)}, not {locale!r}.")
     app.config["BABEL_DEFAULT_LOCALE"] = locale
 
 

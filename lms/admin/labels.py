@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "user.deactivate": _l("Account deactivated"),
     "user.mail_choices": _l("E-mail choices changed by their owner"),
     "user.profile": _l("Profile changed by its owner"),
+    "user.region": _l("Language or time zone changed by its owner"),
     "user.role": _l("Role changed"),
 }
 

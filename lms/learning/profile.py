@@ -27,6 +27,18 @@ from ..progress.models import Certificate
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
 
+def _save_own(user, action: str, wanted: dict[str, object]) -> bool:
+    """Set the columns of `wanted` that differ, audit them as [old, new] under `action`, commit;
+    whether anything changed."""
+    changed = {k: [getattr(user, k), v] for k, v in wanted.items() if getattr(user, k) != v}
+    for key, (_old, new) in changed.items():
+        setattr(user, key, new)
+    if changed:
+        audit.record(action, target=f"user:{user.id}", changed=changed)
+    db.session.commit()
+    return bool(changed)
+
+
 def name_locked(user_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(Certificate.user_id == user_id))))
 
@@ -47,12 +59,7 @@ def edit():
         except AccountError as exc:
             errors = {k: translated(v, _) for k, v in exc.problems.items() if k in values}
         else:
-            changed = {k: [getattr(user, k), clean[k]] for k in values if getattr(user, k) != clean[k]}
-            for key, (_old, new) in changed.items():
-                setattr(user, key, new)
-            if changed:
-                audit.record("user.profile", target=f"user:{user.id}", changed=changed)
-            db.session.commit()
+            changed = _save_own(user, "user.profile", {k: clean[k] for k in values})
             flash(_("Your profile is saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for(".edit"))
     return render_template(
@@ -62,11 +69,11 @@ def edit():
 
 
 @cache
-def time_zones() -> list[str]:
+def time_zones() -> tuple[str, ...]:
     """The IANA zones named Area/City (Europe/Berlin), without the legacy aliases (US/Eastern,
     Etc/GMT+1, posix/...); UTC first, for those who want it explicitly."""
     legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Brazil/", "Mexico/", "Chile/")
-    return ["UTC", *sorted(z for z in available_timezones() if "/" in z and not z.startswith(legacy))]
+    return ("UTC", *sorted(z for z in available_timezones() if "/" in z and not z.startswith(legacy)))
 
 
 def language_name(code: str) -> str:
@@ -89,16 +96,7 @@ def region():
     if zone and zone not in time_zones():
         flash(_("Choose one of the time zones in the list, such as Europe/Berlin."), "error")
         return redirect(url_for(".edit") + "#region-heading")
-    changed = {
-        k: [getattr(user, k), v or None]
-        for k, v in (("locale", locale), ("timezone", zone))
-        if getattr(user, k) != (v or None)
-    }
-    for key, (_old, new) in changed.items():
-        setattr(user, key, new)
-    if changed:
-        audit.record("user.region", target=f"user:{user.id}", changed=changed)
-    db.session.commit()
+    changed = _save_own(user, "user.region", {"locale": locale or None, "timezone": zone or None})
     with force_locale(user.locale or str(get_locale())):
         flash(_("Your language and time zone are saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for(".edit") + "#region-heading")
