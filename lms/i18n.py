@@ -39,8 +39,9 @@ def translated(text, gettext: Callable[..., str]):
 # The interface languages, English first (the msgids). The Makefile's LOCALES lists the others.
 LOCALES = ("en", "es", "pt_BR", "fr", "de", "nl", "sv", "ko", "he")
 # The languages pages are offered in: a catalog joins once it is complete (tests/i18n checks each
-# one served), so no officer ever reads a page half in English. The others are being translated.
-SERVED_LOCALES: tuple[str, ...] = ("en",)
+# one served, and tests/browser walks an officer's pages in each), so no officer reads a page half
+# in English.
+SERVED_LOCALES: tuple[str, ...] = LOCALES
 RIGHT_TO_LEFT = frozenset({"he"})
 
 

@@ -20,9 +20,18 @@ def test_page_names_its_language_and_direction(client):
 
 
 def test_a_language_not_served_falls_back_to_the_default(client):
-    asked = next(locale for locale in ("de", "fr", "he") if locale not in SERVED_LOCALES)
+    asked = "ja"
+    assert asked not in SERVED_LOCALES
     page = client.get("/auth/login", headers={"Accept-Language": asked})
     assert '<html lang="en"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("header", "expected"), [("de-DE,de;q=0.9", 'lang="de" dir="ltr"'),
+                                                   ("he-IL", 'lang="he" dir="rtl"'),
+                                                   ("pt-BR,pt;q=0.8", 'lang="pt-BR" dir="ltr"')])  # fmt: skip
+def test_the_browser_language_is_served(client, header, expected):
+    page = client.get("/auth/login", headers={"Accept-Language": header})
+    assert f"<html {expected}>" in page.get_data(as_text=True)
 
 
 def test_default_locale_must_be_served(database_url, monkeypatch):
