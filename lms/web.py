@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from datetime import UTC, date, datetime
 from itertools import chain
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_decimal, format_percent, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -32,7 +33,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from . import clock
+from . import clock, dates
 from .audit import service as audit
 from .extensions import db
 from .i18n import direction
@@ -193,6 +194,21 @@ def number(value) -> str:
     return format_decimal(value, "0.##########")
 
 
+def when(value: datetime, seconds: bool = False) -> str:
+    """A stored moment for the reader: "5 Dec 2026, 09:19 CET" in their language and zone (lms/dates.py)."""
+    return dates.moment(value, get_locale() or "en", get_timezone() or UTC, seconds=seconds)
+
+
+def on_day(value: date | datetime) -> str:
+    """The date of a stored moment (or a date) for the reader: "5 Dec 2026"."""
+    return dates.day(value, get_locale() or "en", get_timezone() or UTC)
+
+
+def time_of_day(value: datetime) -> str:
+    """The time alone, with seconds, for what just happened on this page ("Saved at 09:19:05")."""
+    return dates.time_of_day(value, get_locale() or "en", get_timezone() or UTC)
+
+
 def country_name(code: str) -> str:
     """A country's name in the reader's language, from Babel's CLDR data ("SE" -> "Sweden"); the code if unknown."""
     locale = get_locale()
@@ -208,8 +224,9 @@ def init_app(app: Flask) -> None:
         duration=duration,
         get_locale=get_locale,
         text_direction=direction,
-        format_date=format_date,
-        format_datetime=format_datetime,
+        when=when,
+        on_day=on_day,
+        time_of_day=time_of_day,
         format_decimal=format_decimal,
         format_percent=format_percent,
         percent=percent,

@@ -18,7 +18,7 @@ LMS = Path(__file__).resolve().parent.parent / "lms"
 LAYERS: list[set[str]] = [
     {"text"},  # low utilities, each may use those above it
     {"clock"},
-    {"i18n"},
+    {"i18n", "dates"},  # pure: the reader's language, and dates and times as they read them
     {"extensions"},
     {"database"},
     {"audit"},

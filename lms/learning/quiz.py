@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +16,7 @@ from ..progress import service as progress
 from ..progress.rules import Status
 from ..quizzes import answers, service
 from ..quizzes.models import AttemptState
+from ..web import time_of_day, when
 from .images import image_response
 from .quiz_pages import attempt_view, review_view, summary_view
 
@@ -24,9 +24,9 @@ bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
 REFUSALS = {
     "no_attempts_left": lambda r: _("You have used every attempt at this quiz."),
-    "cooldown": lambda r: _("You can start another attempt at %(time)s.", time=format_datetime(r.until, "short")),
-    "not_open": lambda r: _("This quiz opens at %(time)s.", time=format_datetime(r.until, "short")),
-    "closed": lambda r: _("This quiz closed at %(time)s.", time=format_datetime(r.until, "short")),
+    "cooldown": lambda r: _("You can start another attempt at %(time)s.", time=when(r.until)),
+    "not_open": lambda r: _("This quiz opens at %(time)s.", time=when(r.until)),
+    "closed": lambda r: _("This quiz closed at %(time)s.", time=when(r.until)),
 }
 
 
@@ -233,7 +233,7 @@ def autosave(course: str, quiz: str, attempt_id: int):
         db.session.rollback()
         return jsonify(error="page", message=off_page_message()), 400
     db.session.commit()
-    return jsonify(revision=new_revision, saved_at=format_datetime(clock.now(), "medium"))
+    return jsonify(revision=new_revision, saved_at=time_of_day(clock.now()))
 
 
 @bp.route("/<course>/<quiz>/attempts/<int:attempt_id>/review")

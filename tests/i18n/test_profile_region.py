@@ -20,10 +20,10 @@ def _save(client, **fields):
 def test_time_zone_is_saved_and_times_are_shown_in_it(app, client, make_user, login, clock):
     officer = make_user()
     login(officer)
-    assert "Dec 1, 2026, 9:00:00" in client.get("/profile/").get_data(as_text=True)  # UTC, the deployment's
+    assert "1 Dec 2026, 09:00:00 UTC" in client.get("/profile/").get_data(as_text=True)  # the deployment's
     page = _save(client, locale="", timezone="Asia/Seoul").get_data(as_text=True)
     assert "Your language and time zone are saved." in page
-    assert "Dec 1, 2026, 6:00:00" in page  # 09:00 UTC is 18:00 in Seoul
+    assert "1 Dec 2026, 18:00:00 GMT+9" in page  # 09:00 UTC is 18:00 in Seoul
     with app.app_context():
         assert db.session.scalar(db.select(User.timezone).where(User.id == officer.id)) == "Asia/Seoul"
     assert re.search(r"<option selected>Asia/Seoul</option>", page)

@@ -21,6 +21,20 @@ def test_countdown_is_the_servers(client, officer, clock):
     assert 'data-remaining="1080"' in html  # 30 min limit - 12 min
 
 
+def test_the_deadline_is_shown_in_the_officers_zone_and_named(app, client, officer, clock):
+    """Stored and computed in UTC, shown where the officer is: 09:00 UTC + 30 min is 18:30 in Seoul."""
+    from lms.auth.models import User
+
+    with app.app_context():
+        db.session.get(User, officer.id).timezone = "Asia/Seoul"
+        db.session.commit()
+    attempt_id = started_attempt(client, "final")
+    html = attempt_page(client, "final", attempt_id).get_data(as_text=True)
+    assert "Ends at 1 Dec 2026, 18:30 GMT+9" in html
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).deadline_at.hour == 9  # naive UTC
+
+
 def test_save_after_deadline_and_grace_is_refused_and_attempt_finalised_from_saved_answers(app, client, officer, clock):
     attempt_id = started_attempt(client, "final")
     html = attempt_page(client, "final", attempt_id).get_data(as_text=True)
