@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
+from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date
+from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import Select, select
 
+from .. import dates, i18n, web
 from ..audit import service as audit
 from ..auth.models import User
 from ..catalog import service as content
@@ -17,7 +24,7 @@ from ..progress.models import Certificate
 from ..progress.service import results_for
 from ..web import public_url
 from . import exports
-from .certificate_pdf import CertificateData
+from .certificate_pdf import CertificateData, CertificateText, percent_text
 from .gradebook import RANKINGS, GradebookRow, Issued, ModuleColumn, Officer, columns, header, ranked, row, values
 
 CHUNK = 500
@@ -145,15 +152,63 @@ def standing_certificates(cohort: Cohort) -> list[tuple[Certificate, User]]:
     return [(certificate, user) for certificate, user in rows]
 
 
+def certificate_language(user: User) -> str:
+    """The officer's language (as pages choose it, lms/__init__.py): saved, else the deployment's."""
+    saved = user.locale
+    return saved if saved in i18n.SERVED_LOCALES else current_app.config["DEFAULT_LOCALE"]
+
+
+def certificate_zone(user: User) -> tzinfo | None:
+    """The officer's saved time zone; None (the date is then in UTC, and says so) if none or unknown."""
+    try:
+        return ZoneInfo(user.timezone) if user.timezone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def certificate_text(locale: str, *, minutes: int, grade: Decimal, issued_at: datetime, zone: tzinfo | None,
+                     code: str, verify_url: str) -> CertificateText:  # fmt: skip
+    """The certificate's sentences in `locale`: numbers and the date by Babel, in the officer's zone."""
+    with force_locale(locale):
+        day = format_date(dates.local(issued_at, zone or UTC).date(), format="long",
+                          locale=dates.formatting_locale(locale))  # fmt: skip
+        facts = [gettext("Study time %(duration)s", duration=web.duration(minutes))] if minutes else []
+        facts.append(gettext("Course grade %(grade)s", grade=percent_text(grade, locale)))
+        if zone is None:
+            facts.append(gettext("Issued on %(date)s (UTC)", date=day))
+        else:
+            facts.append(gettext("Issued on %(date)s", date=day))
+        return CertificateText(
+            locale=locale,
+            direction=i18n.direction(locale),
+            platform=gettext("Law Enforcement Training Platform"),
+            heading=gettext("Certificate of Completion"),
+            certifies=gettext("This certifies that"),
+            completed=gettext("has completed the course"),
+            facts=tuple(facts),
+            code=gettext("Certificate code: %(code)s", code=code),
+            check=gettext("Check this certificate at %(url)s", url=verify_url),
+        )
+
+
 def certificate_data(certificate: Certificate, user: User) -> CertificateData:
+    """What the certificate PDF shows: in the officer's language, and in English unless that is it."""
     course = content.catalog().course(certificate.course_slug)
+    verify_url = public_url("verify.check", code=certificate.code)
+    locale, zone = certificate_language(user), certificate_zone(user)
+
+    def text(language: str) -> CertificateText:
+        return certificate_text(language, minutes=course.total_minutes if course else 0, grade=certificate.grade,
+                                issued_at=certificate.issued_at, zone=zone, code=certificate.code,
+                                verify_url=verify_url)  # fmt: skip
+
     return CertificateData(
         officer_name=user.name,
         agency=user.agency,
         course_title=course.title if course else certificate.course_slug,
-        minutes=course.total_minutes if course else 0,
         issued_at=certificate.issued_at,
-        grade=certificate.grade,
         code=certificate.code,
-        verify_url=public_url("verify.check", code=certificate.code),
+        verify_url=verify_url,
+        text=text(locale),
+        english=None if locale == "en" else text("en"),
     )
