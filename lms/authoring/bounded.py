@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..content.problems import Problem
+from ..i18n import N_
 from . import drafts
 
 MAX_CHARACTERS = 200_000  # five times the longest module of the shipped course
@@ -24,24 +25,28 @@ INDENT_PER_LEVEL = 4  # Python-Markdown nests a list four columns deeper
 CPU_SECONDS = 2
 WALL_SECONDS = 5
 
-TOO_SLOW = (
-    f"checking this draft took more than {CPU_SECONDS} seconds, so it was stopped; some Markdown (long runs of "
-    "'[', '<' or '*' without their closing pair) is very slow to read: find such a run and close or remove it"
+TOO_SLOW = N_(
+    "checking this draft took more than %(seconds)s seconds, so it was stopped; some Markdown (long runs of "
+    "'[', '<' or '*' without their closing pair) is very slow to read: find such a run and close or remove it",
+    seconds=CPU_SECONDS,
 )
+TOO_DEEP = N_("the draft nests too deeply to be read; flatten its lists and quotations")
 
 
 def bound_problems(text: str) -> list[Problem]:
     """What makes a draft too large or too deep to check; [] when it may go to the parser."""
     if len(text) > MAX_CHARACTERS:
-        return [Problem(drafts.NAME, 1, f"the draft has {len(text):,} characters, more than the {MAX_CHARACTERS:,} "
-                                        "checked at once; split it into smaller files")]  # fmt: skip
+        return [Problem(drafts.NAME, 1, N_("the draft has %(length)s characters, more than the %(maximum)s checked at "
+                                           "once; split it into smaller files", length=format(len(text), ","),
+                                           maximum=format(MAX_CHARACTERS, ",")))]  # fmt: skip
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.expandtabs(INDENT_PER_LEVEL).lstrip(" ")
         indent = len(line.expandtabs(INDENT_PER_LEVEL)) - len(stripped)
         quotes = len(stripped) - len(stripped.lstrip("> "))
         if indent > MAX_NESTING * INDENT_PER_LEVEL or stripped[:quotes].count(">") > MAX_NESTING:
-            return [Problem(drafts.NAME, number, f"nests lists or quotations more than {MAX_NESTING} levels deep; "
-                                                 "flatten this part (Markdown this deep cannot be read)")]  # fmt: skip
+            return [Problem(drafts.NAME, number, N_("nests lists or quotations more than %(levels)s levels deep; flatten "
+                                                    "this part (Markdown this deep cannot be read)",
+                                                    levels=MAX_NESTING))]  # fmt: skip
     return []
 
 
@@ -50,7 +55,7 @@ def _child(check: Callable[[str], drafts.Draft], text: str, sender, cpu_seconds:
     try:
         sender.send(("ok", check(text)))
     except RecursionError:
-        sender.send(("problem", "the draft nests too deeply to be read; flatten its lists and quotations"))
+        sender.send(("problem", TOO_DEEP))
     finally:
         sender.close()
 

@@ -10,6 +10,7 @@ from ..content import fields
 from ..content.frontmatter import FrontMatterError, split
 from ..content.problems import Problem
 from ..content.render import render
+from ..i18n import N_
 from ..quizzes import spec
 from ..quizzes.format import parse_quiz
 from ..quizzes.render import RenderedQuiz, render_quiz
@@ -101,7 +102,7 @@ def check_module(text: str) -> Draft:
         return Draft([Problem(NAME, exc.line, exc.message)])
     problems = []
     if not doc.has_front_matter:
-        problems.append(Problem(NAME, 1, "has no front matter; start the file with a '---' block of settings"))
+        problems.append(Problem(NAME, 1, N_("has no front matter; start the file with a '---' block of settings")))
     _values, errors = fields.validate(doc.meta, MODULE_FIELDS)
     problems += [Problem(NAME, doc.key_lines.get(key, 1) if key else 1, message) for key, message in errors]
     rendered = render(doc.body, no_images, lambda target: "#")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -30,6 +31,8 @@ INSTRUCTORS = (Role.INSTRUCTOR,)  # admins pass every role check
 def index():
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     _catalog, problems = content.build_for_app(app, app.config["COURSES_DIR"], app.config["QUIZZES_DIR"])
+    # The checks are pure: their messages are lms.i18n.Messages, put in the reader's language here.
+    problems = [problem.translate(_) for problem in problems]
     return render_template("authoring/index.html", catalog=content.catalog(), problems=problems, orphans=service.orphans(),
                            pending=len(service.pending_essays()))  # fmt: skip
 
@@ -75,7 +78,8 @@ def draft():
         else:
             text = text.replace("\r\n", "\n").replace("\r", "\n")  # browsers send a textarea's lines as CRLF
             recognised = drafts.recognise(text) if choice == "auto" else drafts.Recognised(choice, "chosen")
-            result = bounded.check(recognised.kind, text)
+            checked = bounded.check(recognised.kind, text)
+            result = replace(checked, problems=[problem.translate(_) for problem in checked.problems])
     quiz, quiz_html = (result.quiz, result.quiz_html) if result is not None else (None, None)
     return render_template("authoring/draft.html", result=result, recognised=recognised, choice=choice, text=text,
                            lines=text.split("\n"), form=EmptyForm(),

@@ -4,7 +4,8 @@ A course is a folder `courses/<slug>/` with `course.md` and modules `NN-<slug>.m
 sit beside them. Module quizzes and final assessments live in `quizzes/<course>/<slug>.md`.
 A module with `lab: <lab>` is a tracing lab over the case ledger `labs/<lab>/ledger.yaml`;
 printable request templates are pages in `requests/<slug>.md`.
-Nothing here knows about Flask or the database: URLs come in as callables.
+Nothing here knows about Flask or the database: URLs come in as callables. Problem messages
+are lms.i18n.Messages: English on the command line, translated on the content health page.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..content.ledger_parse import parse as parse_ledger
 from ..content.paths import display_path, resolver
 from ..content.problems import ContentError, Problem
 from ..content.render import Rendered, render
+from ..i18n import N_
 from ..text import NotUtf8, decode_utf8
 from .model import Catalog, Course, Module, Page
 from .quiz_files import QuizFile, load_quiz_file
@@ -75,16 +77,17 @@ class _Loader:
     def read(self, path: Path):
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                self.problem(path, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes; split it into smaller modules")
+                self.problem(path, 1, N_("file is larger than %(size)s bytes; split it into smaller modules",
+                                         size=format(MAX_FILE_BYTES, ",")))  # fmt: skip
                 return None
             raw = path.read_bytes()
         except OSError as exc:
-            self.problem(path, 1, f"cannot be read: {exc.strerror}")
+            self.problem(path, 1, N_("cannot be read: %(error)s", error=str(exc.strerror)))
             return None
         try:
             text = decode_utf8(raw)
         except NotUtf8 as exc:
-            self.problem(path, exc.line, "is not valid UTF-8 text; save the file as UTF-8")
+            self.problem(path, exc.line, N_("is not valid UTF-8 text; save the file as UTF-8"))
             return None
         try:
             doc = split(text)
@@ -92,7 +95,7 @@ class _Loader:
             self.problem(path, exc.line, exc.message)
             return None
         if not doc.has_front_matter:
-            self.problem(path, 1, "has no front matter; start the file with a '---' block of settings")
+            self.problem(path, 1, N_("has no front matter; start the file with a '---' block of settings"))
             return None
         return doc
 
@@ -117,7 +120,7 @@ class _Loader:
 
         rendered = render(doc.body, resolve_asset, resolve_link)
         if not doc.body.strip():
-            self.problem(path, doc.body_line, "has no text after the front matter")
+            self.problem(path, doc.body_line, N_("has no text after the front matter"))
         for line, message in rendered.problems:
             self.problem(path, doc.body_line + line - 1, message)
         return rendered
@@ -139,10 +142,12 @@ class _Loader:
         course_slug = course_dir.name
         course_file = course_dir / "course.md"
         if not F.SLUG.match(course_slug):
-            self.problem(course_dir, 1, "course folder names must be slugs (lower-case letters, digits, hyphens)")
+            self.problem(course_dir, 1, N_("course folder names must be slugs (lower-case letters, digits, hyphens)"))
             return None
         if not course_file.is_file():
-            self.problem(course_dir, 1, "course folder has no course.md; add one with the course's title and summary")
+            self.problem(
+                course_dir, 1, N_("course folder has no course.md; add one with the course's title and summary")
+            )
             return None
         module_files: dict[str, tuple[int, str, Path]] = {}
         numbers: dict[int, Path] = {}
@@ -151,23 +156,33 @@ class _Loader:
                 continue
             match = MODULE_FILE.match(path.name)
             if not match or not F.SLUG.match(match.group(2)):
-                self.problem(path, 1, "module files are named NN-<slug>.md, e.g. 01-blockchain-fundamentals.md")
+                self.problem(path, 1, N_("module files are named NN-<slug>.md, e.g. 01-blockchain-fundamentals.md"))
                 continue
             number, slug = int(match.group(1)), match.group(2)
             if slug == "glossary":
                 self.problem(
-                    path, 1, "'glossary' is reserved for the course glossary (glossary.md); choose another module slug"
+                    path,
+                    1,
+                    N_("'glossary' is reserved for the course glossary (glossary.md); choose another module slug"),
                 )
                 continue
             if number in numbers:
                 self.problem(
                     path,
                     1,
-                    f"module number {number:02d} is also used by {numbers[number].name}; number each module once",
+                    N_(
+                        "module number %(number)s is also used by %(file)s; number each module once",
+                        number=format(number, "02d"),
+                        file=numbers[number].name,
+                    ),
                 )
                 continue
             if slug in {s for _, s, _ in module_files.values()}:
-                self.problem(path, 1, f"module slug '{slug}' is used twice; slugs are permanent and unique in a course")
+                self.problem(
+                    path,
+                    1,
+                    N_("module slug '%(slug)s' is used twice; slugs are permanent and unique in a course", slug=slug),
+                )
                 continue
             numbers[number] = path
             module_files[path.name] = (number, slug, path)
@@ -190,16 +205,21 @@ class _Loader:
                 self.problem(
                     path,
                     doc.key_lines["quiz"],
-                    f"quiz '{quiz}' already belongs to {where}; give each module its own quiz",
+                    N_(
+                        "quiz '%(quiz)s' already belongs to %(file)s; give each module its own quiz",
+                        quiz=quiz,
+                        file=where,
+                    ),
                 )
             elif quiz and not self.load_quiz(course_slug, quiz, slug):
                 expected = f"quizzes/{course_slug}/{quiz}.md"
-                self.problem(path, doc.key_lines["quiz"], f"quiz '{quiz}' not found; expected the file {expected}")
+                self.problem(path, doc.key_lines["quiz"],
+                             N_("quiz '%(quiz)s' not found; expected the file %(file)s", quiz=quiz, file=expected))  # fmt: skip
             elif quiz:
                 quizzes_used[quiz] = path
             lab = values["lab"]
             if lab and lab in labs:
-                self.problem(path, doc.key_lines["lab"], f"lab '{lab}' already belongs to another module")
+                self.problem(path, doc.key_lines["lab"], N_("lab '%(lab)s' already belongs to another module", lab=lab))
             elif lab:
                 ledger = self.load_ledger(course_dir, lab, path, doc.key_lines["lab"])
                 if ledger is not None:
@@ -209,7 +229,7 @@ class _Loader:
                                   quiz, rendered.html, rendered.toc, rendered.reading_minutes, display_path(path),
                                   lab))  # fmt: skip
         if not module_files:
-            self.problem(course_file, 1, "the course has no modules; add files named 01-<slug>.md beside course.md")
+            self.problem(course_file, 1, N_("the course has no modules; add files named 01-<slug>.md beside course.md"))
         glossary = self.load_glossary(course_dir, course_slug, links)
         self.check_glossary_links(course_slug, modules, glossary)
         requests = self.load_requests(course_dir, course_slug, links)
@@ -225,12 +245,12 @@ class _Loader:
         final = values["final_assessment"]
         line = doc.key_lines.get("final_assessment", 1)
         if final and final in quizzes_used:
-            self.problem(
-                course_file, line, f"final assessment '{final}' is also the quiz of {quizzes_used[final].name}"
-            )
+            self.problem(course_file, line, N_("final assessment '%(quiz)s' is also the quiz of %(file)s",
+                                               quiz=final, file=quizzes_used[final].name))  # fmt: skip
         elif final and not self.load_quiz(course_slug, final, None):
             expected = f"quizzes/{course_slug}/{final}.md"
-            self.problem(course_file, line, f"final assessment '{final}' not found; expected the file {expected}")
+            self.problem(course_file, line, N_("final assessment '%(quiz)s' not found; expected the file %(file)s",
+                                               quiz=final, file=expected))  # fmt: skip
         if weights is None:
             return None
         return Course(course_slug, values["title"], values["summary"], values["pass_percent"], weights[0], weights[1],
@@ -241,12 +261,14 @@ class _Loader:
         path = course_dir / LABS_DIR / lab / LEDGER_FILE
         if not path.is_file():
             shown = f"courses/{course_dir.name}/{LABS_DIR}/{lab}/{LEDGER_FILE}"
-            self.problem(module_path, line, f"lab '{lab}' not found; expected the case ledger {shown}")
+            self.problem(
+                module_path, line, N_("lab '%(lab)s' not found; expected the case ledger %(file)s", lab=lab, file=shown)
+            )
             return None
         try:
             text = decode_utf8(path.read_bytes())
         except (OSError, NotUtf8):
-            self.problem(path, 1, "cannot be read as UTF-8 text; save the ledger as UTF-8")
+            self.problem(path, 1, N_("cannot be read as UTF-8 text; save the ledger as UTF-8"))
             return None
         ledger, problems = parse_ledger(text)
         for problem_line, message in problems:
@@ -261,7 +283,11 @@ class _Loader:
         for match in IDENTIFIER_IN_CODE.finditer(doc.body):
             if looks_like_identifier(match.group(1)) and not ledger.has_identifier(match.group(1)):
                 line = doc.body_line + doc.body.count("\n", 0, match.start())
-                self.problem(path, line, f"'{match.group(1)}' is in no transaction of the lab's ledger")
+                self.problem(
+                    path,
+                    line,
+                    N_("'%(identifier)s' is in no transaction of the lab's ledger", identifier=match.group(1)),
+                )
         quiz_file = self.quizzes.get((course_slug, quiz)) if quiz else None
         if quiz_file is None:
             return
@@ -271,14 +297,15 @@ class _Loader:
             for choice in question.choices:
                 if looks_like_identifier(choice.text) and not ledger.has_identifier(choice.text):
                     self.problem(Path(quiz_file.path), question.line,
-                                 f"the accepted answer '{choice.text}' is in no transaction of the lab's ledger")  # fmt: skip
+                                 N_("the accepted answer '%(answer)s' is in no transaction of the lab's ledger",
+                                    answer=choice.text))  # fmt: skip
 
     def load_requests(self, course_dir: Path, course_slug: str, links: dict[str, str]) -> tuple[Page, ...]:
         folder = course_dir / REQUESTS_DIR
         pages = []
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
             if not F.SLUG.match(path.stem):
-                self.problem(path, 1, "request template files are named <slug>.md, e.g. preservation.md")
+                self.problem(path, 1, N_("request template files are named <slug>.md, e.g. preservation.md"))
                 continue
             doc = self.read(path)
             if doc is None:
@@ -318,7 +345,10 @@ class _Loader:
                 self.problem(
                     Path(module.path),
                     line,
-                    f"the glossary has no term with the anchor '#{anchor}'; check the spelling or add the term",
+                    N_(
+                        "the glossary has no term with the anchor '#%(anchor)s'; check the spelling or add the term",
+                        anchor=anchor,
+                    ),
                 )
 
     def check_weights(self, path: Path, doc, values: dict) -> tuple[int, int] | None:
@@ -331,7 +361,7 @@ class _Loader:
             self.problem(
                 path,
                 line,
-                "'weights' must have exactly two entries, 'modules' and 'final', e.g. {modules: 40, final: 60}",
+                N_("'weights' must have exactly two entries, 'modules' and 'final', e.g. {modules: 40, final: 60}"),
             )
             return None
         modules, final = raw["modules"], raw["final"]
@@ -342,12 +372,18 @@ class _Loader:
             self.problem(
                 path,
                 line,
-                f"'weights' must be whole numbers from 0 that add up to 100 (they add up to {modules} + {final})",
+                N_(
+                    "'weights' must be whole numbers from 0 that add up to 100 (they add up to %(modules)s + %(final)s)",
+                    modules=modules,
+                    final=final,
+                ),
             )
             return None
         if final and not has_final:
             self.problem(
-                path, line, "'weights' gives the final assessment a weight, but the course names no 'final_assessment'"
+                path,
+                line,
+                N_("'weights' gives the final assessment a weight, but the course names no 'final_assessment'"),
             )
             return None
         return modules, final
@@ -365,12 +401,12 @@ def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: C
     courses: dict[str, Course] = {}
     if not root.is_dir():
         loader.problem(
-            root, 1, "the courses folder does not exist; set LMS_COURSES_DIR to the folder holding your courses"
+            root, 1, N_("the courses folder does not exist; set LMS_COURSES_DIR to the folder holding your courses")
         )
     else:
         folders = [p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
         if not folders:
-            loader.problem(root, 1, "no course found; add a folder <course>/course.md")
+            loader.problem(root, 1, N_("no course found; add a folder <course>/course.md"))
         for folder in folders:
             course = loader.load_course(folder)
             if course is not None:

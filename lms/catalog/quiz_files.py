@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.problems import Problem
+from ..i18n import N_
 from ..quizzes import spec
 from ..quizzes.format import parse_quiz
 from ..quizzes.render import RenderedQuiz, render_quiz
@@ -36,9 +37,9 @@ def load_quiz_file(path: Path, shown_path: str, course_slug: str, slug: str, mod
         raw = path.read_bytes()
         source = decode_utf8(raw)
     except OSError as exc:
-        return None, [Problem(shown_path, 1, f"cannot be read: {exc.strerror}")]
+        return None, [Problem(shown_path, 1, N_("cannot be read: %(error)s", error=str(exc.strerror)))]
     except NotUtf8 as exc:
-        return None, [Problem(shown_path, exc.line, "is not valid UTF-8 text; save the file as UTF-8")]
+        return None, [Problem(shown_path, exc.line, N_("is not valid UTF-8 text; save the file as UTF-8"))]
     quiz, problems = parse_quiz(source, shown_path)
     if quiz is None:
         return None, problems

@@ -19,6 +19,8 @@ import re
 
 from Crypto.Hash import keccak
 
+from ..i18n import N_, Message
+
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _BECH32_CONST, _BECH32M_CONST = 1, 0x2BC830A3
@@ -169,17 +171,22 @@ def kind_of(address: str) -> str | None:
     return {0x00: P2PKH, 0x05: P2SH, 0x41: TRON}.get(payload[0])
 
 
-def problem_with(address: str) -> str | None:
+def problem_with(address: str) -> Message | None:
     """Why `address` is not a well-formed address, for a `file:line:` message; None if it is."""
     if EVM.match(address):
         account = bytes.fromhex(address[2:])
         if address != eip55(account):
-            return f"'{address}' fails its EIP-55 checksum (mixed case); it should read {eip55(account)}"
+            return N_(
+                "'%(address)s' fails its EIP-55 checksum (mixed case); it should read %(checksummed)s",
+                address=address,
+                checksummed=eip55(account),
+            )
         return None
     if kind_of(address) is None:
-        return (
-            f"'{address}' is not a valid address: its checksum or its length is wrong "
-            "(write Bitcoin addresses as 1..., 3... or bc1..., Tron as T..., Ethereum-style as 0x...)"
+        return N_(
+            "'%(address)s' is not a valid address: its checksum or its length is wrong "
+            "(write Bitcoin addresses as 1..., 3... or bc1..., Tron as T..., Ethereum-style as 0x...)",
+            address=address,
         )
     return None
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from ..i18n import N_
+
 FENCE = "---"
 
 
@@ -37,7 +39,7 @@ def split(text: str) -> Document:
         return Document(body=text)
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
     if end is None:
-        raise FrontMatterError(1, "the front matter opened with '---' is never closed; add a '---' line after it")
+        raise FrontMatterError(1, N_("the front matter opened with '---' is never closed; add a '---' line after it"))
     yaml_text = "".join(lines[1:end])
     loader = yaml.SafeLoader(yaml_text)
     try:
@@ -46,13 +48,15 @@ def split(text: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 2) if mark else 2
-        raise FrontMatterError(line, f"the front matter is not valid YAML: {exc.problem or exc.context}") from None
+        raise FrontMatterError(
+            line, N_("the front matter is not valid YAML: %(error)s", error=str(exc.problem or exc.context))
+        ) from None
     finally:
         loader.dispose()
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise FrontMatterError(2, "the front matter must be a set of 'key: value' lines")
+        raise FrontMatterError(2, N_("the front matter must be a set of 'key: value' lines"))
     key_lines = {}
     if node is not None:
         for key_node, _value in node.value:

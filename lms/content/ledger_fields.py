@@ -2,6 +2,8 @@
 
 Amounts and times stay text until read here (YAML would turn 0.1 into a float), addresses are
 checked against their checksums, and every mapping remembers the line it starts on.
+`what` names the part of the ledger a message is about ("a block", "chain 'bitcoin'"): an
+lms.i18n.Message, like the messages themselves, so that pages show both translated.
 Pure: no Flask, no database.
 """
 
@@ -13,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..i18n import N_, Message
 from . import addresses as A  # noqa: N812
 
 LINE = "__line__"
@@ -38,36 +41,37 @@ Loader.yaml_implicit_resolvers = {
 
 class Checker:
     def __init__(self) -> None:
-        self.problems: list[tuple[int, str]] = []
+        self.problems: list[tuple[int, Message]] = []
 
-    def problem(self, line: int, message: str) -> None:
+    def problem(self, line: int, message: Message) -> None:
         self.problems.append((line, message))
 
-    def keys(self, item: Any, where: int, allowed: set[str], required: set[str], what: str) -> dict | None:
+    def keys(self, item: Any, where: int, allowed: set[str], required: set[str], what: Message) -> dict | None:
         if not isinstance(item, dict):
-            self.problem(where, f"{what} must be a set of 'key: value' lines")
+            self.problem(where, N_("%(what)s must be a set of 'key: value' lines", what=what))
             return None
         line = item.get(LINE, where)
         for name in sorted(set(item) - allowed - {LINE}):
-            self.problem(line, f"{what} has an unknown key '{name}'; the keys are {', '.join(sorted(allowed))}")
+            self.problem(line, N_("%(what)s has an unknown key '%(key)s'; the keys are %(keys)s", what=what, key=name,
+                                  keys=", ".join(sorted(allowed))))  # fmt: skip
         for name in sorted(required - set(item)):
-            self.problem(line, f"{what} needs '{name}'")
+            self.problem(line, N_("%(what)s needs '%(key)s'", what=what, key=name))
         return item
 
-    def exactly(self, item: Any, where: int, names: set[str], what: str) -> dict | None:
+    def exactly(self, item: Any, where: int, names: set[str], what: Message) -> dict | None:
         """`keys` for a mapping whose keys are all required."""
         return self.keys(item, where, names, names, what)
 
-    def text(self, item: dict, name: str, what: str) -> str | None:
+    def text(self, item: dict, name: str, what: Message) -> str | None:
         value = item.get(name)
         if value is None:
             return None
         if not isinstance(value, (str, int)) or not str(value).strip():
-            self.problem(item[LINE], f"'{name}' of {what} must be text")
+            self.problem(item[LINE], N_("'%(key)s' of %(what)s must be text", key=name, what=what))
             return None
         return str(value).strip()
 
-    def amount(self, item: dict, name: str, decimals: int, what: str, allow_zero: bool = False) -> Decimal | None:
+    def amount(self, item: dict, name: str, decimals: int, what: Message, allow_zero: bool = False) -> Decimal | None:
         raw = item.get(name)
         try:
             value = (
@@ -78,55 +82,59 @@ class Checker:
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
-            self.problem(item[LINE], f"'{name}' of {what} must be a number such as 0.015 (it is {raw!r})")
+            self.problem(item[LINE], N_("'%(key)s' of %(what)s must be a number such as 0.015 (it is %(value)s)",
+                                        key=name, what=what, value=repr(raw)))  # fmt: skip
             return None
         if value < 0 or (value == 0 and not allow_zero):
-            self.problem(item[LINE], f"'{name}' of {what} must be more than 0 (it is {value})")
+            self.problem(item[LINE], N_("'%(key)s' of %(what)s must be more than 0 (it is %(value)s)",
+                                        key=name, what=what, value=str(value)))  # fmt: skip
             return None
         if -value.as_tuple().exponent > decimals:  # type: ignore[operator]
-            self.problem(item[LINE], f"'{name}' of {what} has more than {decimals} decimals ({value})")
+            self.problem(item[LINE], N_("'%(key)s' of %(what)s has more than %(decimals)s decimals (%(value)s)",
+                                        key=name, what=what, decimals=decimals, value=str(value)))  # fmt: skip
             return None
         return value
 
-    def time(self, item: dict, name: str, what: str) -> datetime | None:
+    def time(self, item: dict, name: str, what: Message) -> datetime | None:
         raw = item.get(name)
         try:
             value = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
         except ValueError:
             value = None
         if value is None or value.tzinfo is None:
-            self.problem(
-                item[LINE], f"'{name}' of {what} must be a UTC time such as 2026-03-02T09:14:31Z (it is {raw!r})"
-            )
+            self.problem(item[LINE], N_("'%(key)s' of %(what)s must be a UTC time such as 2026-03-02T09:14:31Z (it is %(value)s)",
+                                        key=name, what=what, value=repr(raw)))  # fmt: skip
             return None
         return value.astimezone(UTC)
 
-    def address(self, item: dict, name: str, kinds: frozenset[str], what: str) -> str | None:
+    def address(self, item: dict, name: str, kinds: frozenset[str], what: Message) -> str | None:
         value = self.text(item, name, what)
         if value is None:
             return None
         problem = A.problem_with(value)
         if problem:
-            self.problem(item[LINE], f"{what}: {problem}")
+            self.problem(item[LINE], N_("%(what)s: %(problem)s", what=what, problem=problem))
             return None
         if A.kind_of(value) not in kinds:
-            self.problem(item[LINE], f"{what}: '{value}' is not an address of this chain's kind")
+            self.problem(item[LINE], N_("%(what)s: '%(address)s' is not an address of this chain's kind",
+                                        what=what, address=value))  # fmt: skip
             return None
         return value
 
-    def txid(self, item: dict, name: str, what: str) -> str | None:
+    def txid(self, item: dict, name: str, what: Message) -> str | None:
         value = self.text(item, name, what)
         if value is None:
             return None
         if not A.TXID.match(value):
-            self.problem(item[LINE], f"{what}: a transaction id is 64 hexadecimal digits (it is '{value}')")
+            self.problem(item[LINE], N_("%(what)s: a transaction id is 64 hexadecimal digits (it is '%(value)s')",
+                                        what=what, value=value))  # fmt: skip
             return None
         return value.lower().removeprefix("0x")
 
 
-def entries(checker: Checker, item: dict, name: str, line: int, what: str, required: bool = True) -> list:
+def entries(checker: Checker, item: dict, name: str, line: int, what: Message, required: bool = True) -> list:
     value = item.get(name, [] if not required else None)
     if not isinstance(value, list) or (required and not value):
-        checker.problem(line, f"{what} needs '{name}': a list of at least one entry")
+        checker.problem(line, N_("%(what)s needs '%(key)s': a list of at least one entry", what=what, key=name))
         return []
     return value

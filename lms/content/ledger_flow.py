@@ -8,6 +8,7 @@ Pure: takes a Ledger and txids, returns markup. Every text is escaped here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -50,13 +51,18 @@ def _summed(flows) -> list[tuple[str, str, Decimal]]:
     return [(address, asset, amount) for (address, asset), amount in totals.items()]
 
 
-def amount_text(amount: Decimal, asset: str) -> str:
-    text = f"{amount.normalize():,f}"
-    return f"{text} {asset}"
+def english_number(amount: Decimal) -> str:
+    return f"{amount.normalize():,f}"
 
 
-def flow_svg(ledger: Ledger, followed: list[Hop], title: str) -> str:
-    """An SVG of the followed hops; empty string when there is nothing to draw."""
+def flow_svg(ledger: Ledger, followed: list[Hop], title: str,
+             number: Callable[[Decimal], str] = english_number) -> str:  # fmt: skip
+    """An SVG of the followed hops; empty string when there is nothing to draw. `number` writes an
+    amount as the page's language does (the explorer passes Babel's; "1.234,5" in German)."""
+
+    def amount_text(amount: Decimal, asset: str) -> str:
+        return f"{number(amount)} {asset}"
+
     if not followed:
         return ""
     rows: list[list[tuple[str, str]]] = []  # each row: (node id, kind)

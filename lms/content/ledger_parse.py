@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..i18n import N_, Message
 from . import addresses as A  # noqa: N812
 from .fields import SLUG
 from .ledger import (
@@ -34,28 +35,30 @@ from .ledger import (
 from .ledger_fields import LINE, Checker, Loader, entries
 
 
-def parse(text: str) -> tuple[Ledger | None, list[tuple[int, str]]]:
+def parse(text: str) -> tuple[Ledger | None, list[tuple[int, Message]]]:
     """Read a ledger's YAML text; return the ledger and every problem as (line, message)."""
     checker = Checker()
     try:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return None, [((mark.line + 1) if mark else 1, f"the ledger is not valid YAML: {exc.problem or exc.context}")]
-    top = checker.keys(data, 1, {"title", "as_of", "chains", "labels"}, {"title", "as_of", "chains"}, "the ledger")
+        line = (mark.line + 1) if mark else 1
+        return None, [(line, N_("the ledger is not valid YAML: %(error)s", error=str(exc.problem or exc.context)))]
+    top = checker.keys(data, 1, {"title", "as_of", "chains", "labels"}, {"title", "as_of", "chains"}, N_("the ledger"))
     if top is None:
         return None, checker.problems
-    title = checker.text(top, "title", "the ledger") or ""
-    as_of = checker.time(top, "as_of", "the ledger")
+    title = checker.text(top, "title", N_("the ledger")) or ""
+    as_of = checker.time(top, "as_of", N_("the ledger"))
     state = _Replay(checker)
-    chains = [state.chain(item) for item in entries(checker, top, "chains", top[LINE], "the ledger")]
+    chains = [state.chain(item) for item in entries(checker, top, "chains", top[LINE], N_("the ledger"))]
     chains_ok = [c for c in chains if c is not None]
     labels = state.labels(top.get("labels") or [], top[LINE], {c.id for c in chains_ok})
     state.check_bridges()
     if as_of is not None:
         for chain in chains_ok:
             if chain.blocks and chain.blocks[-1].time > as_of:
-                checker.problem(top[LINE], f"'as_of' ({as_of:%Y-%m-%d %H:%M}Z) is before the last block of {chain.id}")
+                checker.problem(top[LINE], N_("'as_of' (%(time)s) is before the last block of %(chain)s",
+                                              time=as_of.strftime("%Y-%m-%d %H:%MZ"), chain=chain.id))  # fmt: skip
     if checker.problems or as_of is None:
         return None, sorted(checker.problems)
     activity = {k: tuple(v) for k, v in state.activity.items()}
@@ -75,26 +78,26 @@ class _Replay:
     def chain(self, item: Any) -> Chain | None:
         c = self.c
         allowed = {"id", "name", "model", "symbol", "decimals", "tokens", "opening", "blocks"}
-        item = c.keys(item, 1, allowed, {"id", "name", "model", "symbol", "decimals", "blocks"}, "a chain")
+        item = c.keys(item, 1, allowed, {"id", "name", "model", "symbol", "decimals", "blocks"}, N_("a chain"))
         if item is None:
             return None
-        chain_id = c.text(item, "id", "a chain") or ""
-        what = f"chain '{chain_id}'"
+        chain_id = c.text(item, "id", N_("a chain")) or ""
+        what = N_("chain '%(chain)s'", chain=chain_id)
         if not SLUG.match(chain_id):
-            c.problem(item[LINE], f"{what}: 'id' must be a slug such as bitcoin or tron")
+            c.problem(item[LINE], N_("%(what)s: 'id' must be a slug such as bitcoin or tron", what=what))
         model = item.get("model")
         if model not in (UTXO, ACCOUNT):
-            c.problem(item[LINE], f"{what}: 'model' must be utxo or account")
+            c.problem(item[LINE], N_("%(what)s: 'model' must be utxo or account", what=what))
             return None
         decimals = item.get("decimals")
         if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 18:
-            c.problem(item[LINE], f"{what}: 'decimals' must be a whole number from 0 to 18")
+            c.problem(item[LINE], N_("%(what)s: 'decimals' must be a whole number from 0 to 18", what=what))
             return None
         symbol = c.text(item, "symbol", what) or ""
         kinds = A.UTXO_KINDS if model == UTXO else A.ACCOUNT_KINDS
         tokens = tuple(t for t in (self.token(t, what, kinds) for t in item.get("tokens") or []) if t)
         if model == UTXO and tokens:
-            c.problem(item[LINE], f"{what}: a UTXO chain has no tokens in this format")
+            c.problem(item[LINE], N_("%(what)s: a UTXO chain has no tokens in this format", what=what))
         chain = Chain(chain_id, c.text(item, "name", what) or chain_id, model, symbol, decimals, tokens, ())
         assets = {symbol: decimals} | {t.symbol: t.decimals for t in tokens}
         if model == UTXO:
@@ -103,69 +106,76 @@ class _Replay:
             blocks, opening = self.replay_account(chain, item, kinds, assets)
         return Chain(chain.id, chain.name, model, symbol, decimals, tokens, tuple(blocks), tuple(opening))
 
-    def token(self, item: Any, what: str, kinds: frozenset[str]) -> Token | None:
+    def token(self, item: Any, what: Message, kinds: frozenset[str]) -> Token | None:
         c = self.c
         item = c.keys(item, 1, {"symbol", "name", "contract", "decimals", "standard", "issuer"},
-                      {"symbol", "contract", "decimals", "standard"}, f"a token of {what}")  # fmt: skip
+                      {"symbol", "contract", "decimals", "standard"}, N_("a token of %(what)s", what=what))  # fmt: skip
         if item is None:
             return None
-        contract = c.address(item, "contract", kinds, f"a token of {what}")
+        contract = c.address(item, "contract", kinds, N_("a token of %(what)s", what=what))
         decimals = item.get("decimals")
-        symbol = c.text(item, "symbol", "a token")
+        symbol = c.text(item, "symbol", N_("a token"))
         if contract is None or symbol is None or not isinstance(decimals, int) or not 0 <= decimals <= 18:
             if not isinstance(decimals, int):
-                c.problem(item[LINE], "a token's 'decimals' must be a whole number from 0 to 18")
+                c.problem(item[LINE], N_("a token's 'decimals' must be a whole number from 0 to 18"))
             return None
-        return Token(symbol, c.text(item, "name", "a token") or symbol, contract, decimals,
-                     c.text(item, "standard", "a token") or "", c.text(item, "issuer", "a token"))  # fmt: skip
+        return Token(symbol, c.text(item, "name", N_("a token")) or symbol, contract, decimals,
+                     c.text(item, "standard", N_("a token")) or "", c.text(item, "issuer", N_("a token")))  # fmt: skip
 
     def blocks(self, chain: Chain, item: dict):
         """Yield (block item, height, time, tx items) in order, checking heights and times."""
         last_height, last_time = None, None
-        for block in entries(self.c, item, "blocks", item[LINE], f"chain '{chain.id}'"):
-            block = self.c.exactly(block, item[LINE], {"height", "time", "txs"}, "a block")
+        for block in entries(self.c, item, "blocks", item[LINE], N_("chain '%(chain)s'", chain=chain.id)):
+            block = self.c.exactly(block, item[LINE], {"height", "time", "txs"}, N_("a block"))
             if block is None:
                 continue
-            height, time = block.get("height"), self.c.time(block, "time", "a block")
+            height, time = block.get("height"), self.c.time(block, "time", N_("a block"))
             if not isinstance(height, int) or isinstance(height, bool) or height < 0:
-                self.c.problem(block[LINE], "a block's 'height' must be a whole number")
+                self.c.problem(block[LINE], N_("a block's 'height' must be a whole number"))
                 continue
             if last_height is not None and height <= last_height:
-                self.c.problem(
-                    block[LINE], f"block {height} comes after block {last_height}; list blocks in rising height"
-                )
+                self.c.problem(block[LINE], N_("block %(height)s comes after block %(previous)s; list blocks in rising height",
+                                               height=height, previous=last_height))  # fmt: skip
             if time and last_time and time < last_time:
                 self.c.problem(
                     block[LINE],
-                    f"block {height} is timed before the block listed above it; block times must not go back",
-                )
+                    N_("block %(height)s is timed before the block listed above it; block times must not go back",
+                       height=height),
+                )  # fmt: skip
             last_height, last_time = height, time or last_time
             if time is not None:
-                yield block, height, time, entries(self.c, block, "txs", block[LINE], f"block {height}")
+                yield (
+                    block,
+                    height,
+                    time,
+                    entries(self.c, block, "txs", block[LINE], N_("block %(height)s", height=height)),
+                )
 
     def new_tx(self, item: dict, chain: Chain) -> str | None:
-        txid = self.c.txid(item, "txid", "a transaction")
+        txid = self.c.txid(item, "txid", N_("a transaction"))
         if txid is None:
             return None
         if txid in self.txs or txid in self.tx_lines:
-            self.c.problem(item[LINE], f"transaction {txid} is listed twice; every transaction id is unique")
+            self.c.problem(
+                item[LINE], N_("transaction %(txid)s is listed twice; every transaction id is unique", txid=txid)
+            )
             return None
         self.tx_lines[txid] = item[LINE]
         return txid
 
     def replay_utxo(self, chain: Chain, item: dict, kinds: frozenset[str]):
-        c, what = self.c, f"chain '{chain.id}'"
+        c, what = self.c, N_("chain '%(chain)s'", chain=chain.id)
         unspent: dict[tuple[str, int], tuple[str, Decimal, bool]] = {}
         opening = []
         for entry in item.get("opening") or []:
-            entry = c.exactly(entry, item[LINE], {"txid", "vout", "address", "amount"}, f"an opening output of {what}")  # fmt: skip
+            entry = c.exactly(entry, item[LINE], {"txid", "vout", "address", "amount"}, N_("an opening output of %(what)s", what=what))  # fmt: skip
             if entry is None:
                 continue
             txid, address = (
-                c.txid(entry, "txid", "an opening output"),
-                c.address(entry, "address", kinds, "an opening output"),
+                c.txid(entry, "txid", N_("an opening output")),
+                c.address(entry, "address", kinds, N_("an opening output")),
             )
-            amount = c.amount(entry, "amount", chain.decimals, "an opening output")
+            amount = c.amount(entry, "amount", chain.decimals, N_("an opening output"))
             if txid and address and amount is not None and isinstance(entry.get("vout"), int):
                 unspent[(txid, entry["vout"])] = (address, amount, True)
                 opening.append((address, chain.symbol, amount))
@@ -174,45 +184,51 @@ class _Replay:
         for block, height, time, txs in self.blocks(chain, item):
             ids = []
             for tx in txs:
-                tx = c.exactly(tx, block[LINE], {"txid", "inputs", "outputs", "fee"}, "a transaction")
+                tx = c.exactly(tx, block[LINE], {"txid", "inputs", "outputs", "fee"}, N_("a transaction"))
                 txid = self.new_tx(tx, chain) if tx else None
                 if tx is None or txid is None:
                     continue
                 inputs, total_in = [], Decimal(0)
-                for entry in entries(c, tx, "inputs", tx[LINE], f"transaction {txid[:12]}…"):
-                    entry = c.exactly(entry, tx[LINE], {"txid", "vout"}, "an input")
-                    spent = c.txid(entry, "txid", "an input") if entry else None
+                label = N_("transaction %(txid)s…", txid=txid[:12])
+                for entry in entries(c, tx, "inputs", tx[LINE], label):
+                    entry = c.exactly(entry, tx[LINE], {"txid", "vout"}, N_("an input"))
+                    spent = c.txid(entry, "txid", N_("an input")) if entry else None
                     if entry is None or spent is None:
                         continue
                     point = (spent, entry.get("vout"))
+                    output = f"{spent[:12]}…:{point[1]}"
                     if point in spenders:
                         c.problem(
                             entry[LINE],
-                            f"output {spent[:12]}…:{point[1]} is already spent by {spenders[point][:12]}…; an output is spent once",
-                        )
+                            N_("output %(output)s is already spent by %(spender)s…; an output is spent once",
+                               output=output, spender=spenders[point][:12]),
+                        )  # fmt: skip
                     elif point not in unspent:
                         c.problem(
                             entry[LINE],
-                            f"input {spent[:12]}…:{point[1]} spends no known output; it must name an earlier transaction's output (or an opening one) by txid and vout",
-                        )
+                            N_("input %(output)s spends no known output; it must name an earlier transaction's output (or an opening one) by txid and vout",
+                               output=output),
+                        )  # fmt: skip
                     else:
                         address, amount, is_opening = unspent.pop(point)
                         spenders[point] = txid
                         inputs.append(Input(spent, point[1], address, amount, is_opening))
                         total_in += amount
                 outputs, total_out = [], Decimal(0)
-                for index, entry in enumerate(entries(c, tx, "outputs", tx[LINE], f"transaction {txid[:12]}…")):
-                    entry = c.exactly(entry, tx[LINE], {"address", "amount"}, "an output")
-                    address = c.address(entry, "address", kinds, "an output") if entry else None
-                    amount = c.amount(entry, "amount", chain.decimals, "an output") if entry else None
+                for index, entry in enumerate(entries(c, tx, "outputs", tx[LINE], label)):
+                    entry = c.exactly(entry, tx[LINE], {"address", "amount"}, N_("an output"))
+                    address = c.address(entry, "address", kinds, N_("an output")) if entry else None
+                    amount = c.amount(entry, "amount", chain.decimals, N_("an output")) if entry else None
                     if address and amount is not None:
                         outputs.append(Output(index, address, amount))
                         unspent[(txid, index)] = (address, amount, False)
                         total_out += amount
-                fee = c.amount(tx, "fee", chain.decimals, f"transaction {txid[:12]}…", allow_zero=True)
+                fee = c.amount(tx, "fee", chain.decimals, label, allow_zero=True)
                 if fee is not None and total_in != total_out + fee and len(inputs) == len(tx["inputs"]):
-                    c.problem(tx[LINE], f"transaction {txid[:12]}… does not balance: inputs {total_in} {chain.symbol} "
-                                        f"= outputs {total_out} + fee {fee} + {total_in - total_out - fee} unaccounted")  # fmt: skip
+                    c.problem(tx[LINE], N_("%(transaction)s does not balance: inputs %(inputs)s %(symbol)s = outputs "
+                                           "%(outputs)s + fee %(fee)s + %(rest)s unaccounted", transaction=label,
+                                           inputs=str(total_in), symbol=chain.symbol, outputs=str(total_out), fee=str(fee),
+                                           rest=str(total_in - total_out - fee)))  # fmt: skip
                 self.txs[txid] = Tx(chain.id, txid, height, time, fee or Decimal(0), tuple(inputs), tuple(outputs))
                 ids.append(txid)
             built.append((Block(height, time, tuple(ids)), []))
@@ -231,18 +247,21 @@ class _Replay:
         return [b for b, _ in built], opening
 
     def replay_account(self, chain: Chain, item: dict, kinds: frozenset[str], assets: dict[str, int]):
-        c, what = self.c, f"chain '{chain.id}'"
+        c, what = self.c, N_("chain '%(chain)s'", chain=chain.id)
         balances: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         opening = []
         for entry in item.get("opening") or []:
-            entry = c.exactly(entry, item[LINE], {"address", "asset", "amount"}, f"an opening balance of {what}")
+            entry = c.exactly(
+                entry, item[LINE], {"address", "asset", "amount"}, N_("an opening balance of %(what)s", what=what)
+            )
             if entry is None:
                 continue
-            address, asset = c.address(entry, "address", kinds, "an opening balance"), entry.get("asset")
+            address, asset = c.address(entry, "address", kinds, N_("an opening balance")), entry.get("asset")
             if asset not in assets:
-                c.problem(entry[LINE], f"asset '{asset}' is neither {chain.symbol} nor a token of {what}")
+                c.problem(entry[LINE], N_("asset '%(asset)s' is neither %(symbol)s nor a token of %(what)s",
+                                             asset=str(asset), symbol=chain.symbol, what=what))  # fmt: skip
                 continue
-            amount = c.amount(entry, "amount", assets[asset], "an opening balance")
+            amount = c.amount(entry, "amount", assets[asset], N_("an opening balance"))
             if address and amount is not None:
                 balances[(key(address), asset)] += amount
                 opening.append((address, asset, amount))
@@ -251,25 +270,29 @@ class _Replay:
             ids = []
             for tx in txs:
                 allowed = {"txid", "from", "to", "value", "fee", "transfers", "bridge", "method"}
-                tx = c.keys(tx, block[LINE], allowed, {"txid", "from", "to", "fee"}, "a transaction")
+                tx = c.keys(tx, block[LINE], allowed, {"txid", "from", "to", "fee"}, N_("a transaction"))
                 txid = self.new_tx(tx, chain) if tx else None
                 if tx is None or txid is None:
                     continue
-                label = f"transaction {txid[:12]}…"
+                label = N_("transaction %(txid)s…", txid=txid[:12])
                 sender, recipient = c.address(tx, "from", kinds, label), c.address(tx, "to", kinds, label)
                 value = c.amount(tx, "value", chain.decimals, label, allow_zero=True) if "value" in tx else Decimal(0)
                 fee = c.amount(tx, "fee", chain.decimals, label, allow_zero=True)
                 transfers = []
                 for entry in tx.get("transfers") or []:
-                    entry = c.exactly(entry, tx[LINE], {"asset", "from", "to", "amount"}, "a transfer")
+                    entry = c.exactly(entry, tx[LINE], {"asset", "from", "to", "amount"}, N_("a transfer"))
                     if entry is None:
                         continue
                     asset = entry.get("asset")
                     if asset not in assets:
-                        c.problem(entry[LINE], f"asset '{asset}' is neither {chain.symbol} nor a token of {what}")
+                        c.problem(entry[LINE], N_("asset '%(asset)s' is neither %(symbol)s nor a token of %(what)s",
+                                             asset=str(asset), symbol=chain.symbol, what=what))  # fmt: skip
                         continue
-                    frm, to = c.address(entry, "from", kinds, "a transfer"), c.address(entry, "to", kinds, "a transfer")
-                    amount = c.amount(entry, "amount", assets[asset], "a transfer")
+                    frm, to = (
+                        c.address(entry, "from", kinds, N_("a transfer")),
+                        c.address(entry, "to", kinds, N_("a transfer")),
+                    )
+                    amount = c.amount(entry, "amount", assets[asset], N_("a transfer"))
                     if frm and to and amount is not None:
                         transfers.append((entry[LINE], Transfer(asset, frm, to, amount)))
                 bridge = self.bridge_of(tx)
@@ -283,8 +306,9 @@ class _Replay:
                     if have < move.amount:
                         c.problem(
                             line,
-                            f"{move.sender} would go below zero: it holds {have} {move.asset} and sends {move.amount} in {label}",
-                        )
+                            N_("%(address)s would go below zero: it holds %(held)s %(asset)s and sends %(amount)s in %(transaction)s",
+                               address=move.sender, held=str(have), asset=move.asset, amount=str(move.amount), transaction=label),
+                        )  # fmt: skip
                     balances[(key(move.sender), move.asset)] = have - move.amount
                     if move.recipient:
                         balances[(key(move.recipient), move.asset)] += move.amount
@@ -303,8 +327,8 @@ class _Replay:
         raw = tx.get("bridge")
         if raw is None:
             return None
-        raw = self.c.exactly(raw, tx[LINE], {"chain", "txid"}, "a bridge link")
-        txid = self.c.txid(raw, "txid", "a bridge link") if raw else None
+        raw = self.c.exactly(raw, tx[LINE], {"chain", "txid"}, N_("a bridge link"))
+        txid = self.c.txid(raw, "txid", N_("a bridge link")) if raw else None
         return Bridge(str(raw.get("chain")), txid) if raw and txid else None
 
     def check_bridges(self) -> None:
@@ -317,32 +341,39 @@ class _Replay:
             if other is None or other.chain != tx.bridge.chain:
                 self.c.problem(
                     line,
-                    f"bridge link of {tx.txid[:12]}…: no transaction {tx.bridge.txid[:12]}… on chain '{tx.bridge.chain}'",
-                )
+                    N_("bridge link of %(txid)s…: no transaction %(other)s… on chain '%(chain)s'",
+                       txid=tx.txid[:12], other=tx.bridge.txid[:12], chain=tx.bridge.chain),
+                )  # fmt: skip
             elif other.bridge is None or other.bridge.txid != tx.txid:
                 self.c.problem(
                     line,
-                    f"bridge link of {tx.txid[:12]}…: {other.txid[:12]}… must link back to it with its own 'bridge'",
-                )
+                    N_("bridge link of %(txid)s…: %(other)s… must link back to it with its own 'bridge'",
+                       txid=tx.txid[:12], other=other.txid[:12]),
+                )  # fmt: skip
 
     def labels(self, items: list, line: int, chains: set[str]) -> dict[tuple[str, str], Label]:
         labels: dict[tuple[str, str], Label] = {}
         for entry in items if isinstance(items, list) else []:
-            entry = self.c.exactly(entry, line, {"chain", "address", "name", "kind"}, "a label")
+            entry = self.c.exactly(entry, line, {"chain", "address", "name", "kind"}, N_("a label"))
             if entry is None:
                 continue
-            chain, address = entry.get("chain"), self.c.text(entry, "address", "a label") or ""
+            chain, address = entry.get("chain"), self.c.text(entry, "address", N_("a label")) or ""
             if chain not in chains:
-                self.c.problem(entry[LINE], f"a label names chain '{chain}', which the ledger does not have")
+                self.c.problem(
+                    entry[LINE], N_("a label names chain '%(chain)s', which the ledger does not have", chain=str(chain))
+                )
                 continue
             if entry.get("kind") not in LABEL_KINDS:
-                self.c.problem(entry[LINE], f"a label's 'kind' must be one of {', '.join(LABEL_KINDS)}")
+                self.c.problem(
+                    entry[LINE], N_("a label's 'kind' must be one of %(kinds)s", kinds=", ".join(LABEL_KINDS))
+                )
                 continue
             if (chain, key(address)) not in self.activity:
                 self.c.problem(
                     entry[LINE],
-                    f"the label '{entry.get('name')}' names {address}, which no transaction on {chain} touches",
-                )
+                    N_("the label '%(name)s' names %(address)s, which no transaction on %(chain)s touches",
+                       name=str(entry.get("name")), address=address, chain=chain),
+                )  # fmt: skip
                 continue
             labels[(chain, key(address))] = Label(chain, address, str(entry["name"]), entry["kind"])
         return labels

@@ -21,6 +21,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..i18n import N_
 from .math import extract as extract_math
 from .math import restore as restore_math
 from .reading import BACKLINK_TEXT, Reading, allowed_attribute
@@ -88,16 +89,21 @@ class _ResolveReferences(Treeprocessor):
         for img in root.iter("img"):
             src = img.get("src", "")
             if not (img.get("alt") or "").strip():
-                self.found.append((src, f"image '{src}' has no alt text; write ![what the image shows]({src})"))
+                self.found.append(
+                    (src, N_("image '%(src)s' has no alt text; write ![what the image shows](%(src)s)", src=src))
+                )
             if not _is_relative(src):
-                self.found.append((src, f"image '{src}' must be a file beside the Markdown file, not an address"))
+                self.found.append(
+                    (src, N_("image '%(src)s' must be a file beside the Markdown file, not an address", src=src))
+                )
                 img.set("src", "")
                 continue
             url = self.assets(src)
             if url is None:
                 self.found.append(
-                    (src, f"image file '{src}' not found beside the Markdown file (png, jpg, gif, svg or webp)")
-                )
+                    (src, N_("image file '%(src)s' not found beside the Markdown file (png, jpg, gif, svg or webp)",
+                             src=src))
+                )  # fmt: skip
             img.set("src", url or "")
         for a in root.iter("a"):
             href = a.get("href", "")
@@ -106,7 +112,14 @@ class _ResolveReferences(Treeprocessor):
                 continue
             url = self.links(target)
             if url is None:
-                self.found.append((href, f"link to '{target}' points to no module or request template of this course"))
+                self.found.append(
+                    (
+                        href,
+                        N_(
+                            "link to '%(target)s' points to no module or request template of this course", target=target
+                        ),
+                    )
+                )
             fragment = href[len(target) :]
             a.set("href", (url or "") + fragment)
 

@@ -2,7 +2,7 @@
 
 A broken rule raises `QuizSyntaxError`, which the reader reports before going on to the next
 line; the draft is left in the state that causes the fewest knock-on problems. Points and
-numerical answers are read into Decimals.
+numerical answers are read into Decimals. Messages are lms.i18n.Messages (English, translatable).
 """
 
 from __future__ import annotations
@@ -12,27 +12,28 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from ..i18n import N_, Message
 from . import spec
 
 TRUE_FALSE_WORDS = ("true", "True", "false", "False")
 INTEGER = re.compile(r"(?:0|[+-]?[1-9](?:[0-9]+|_[0-9]+)*)$")  # text2qti's integer answer
 SMALLEST = Decimal("0.0001")
-NUMERICAL_FORMS = "write '= 42', '= 3.5 +- 0.1', '= 200 +- 5%' or '= [1.5, 2.5]'"
+NUMERICAL_FORMS = N_("write '= 42', '= 3.5 +- 0.1', '= 200 +- 5%' or '= [1.5, 2.5]'")
 ANSWER_KINDS = {
-    spec.MULTIPLE_CHOICE: "single-choice answers ('a)' and '*a)' lines)",
-    spec.MULTIPLE_ANSWERS: "multiple-answer choices ('[ ]' and '[*]' lines)",
-    spec.SHORT_ANSWER: "short answers ('*' lines)",
-    spec.NUMERICAL: "a numerical answer ('=' line)",
-    spec.ESSAY: "an essay response ('___' line)",
+    spec.MULTIPLE_CHOICE: N_("single-choice answers ('a)' and '*a)' lines)"),
+    spec.MULTIPLE_ANSWERS: N_("multiple-answer choices ('[ ]' and '[*]' lines)"),
+    spec.SHORT_ANSWER: N_("short answers ('*' lines)"),
+    spec.NUMERICAL: N_("a numerical answer ('=' line)"),
+    spec.ESSAY: N_("an essay response ('___' line)"),
 }
-UPLOAD_REFUSED = (
+UPLOAD_REFUSED = N_(
     "file-upload questions ('^^^') are not supported: the platform stores no uploaded files; "
     "use an essay question instead (a line of '___')"
 )
 
 
 class QuizSyntaxError(ValueError):
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: Message, line: int | None = None):
         super().__init__(message)
         self.message = message
         self.line = line  # None: the line being read
@@ -45,7 +46,7 @@ def same_text(text: str) -> str:
 
 def parse_points(text: str) -> Decimal:
     """`Points:`: a positive whole or half number, like 1, 2 or 1.5 (text2qti's rule)."""
-    message = f"'Points:' must be a positive whole or half number, like 1, 2 or 1.5 (it is '{text}')"
+    message = N_("'Points:' must be a positive whole or half number, like 1, 2 or 1.5 (it is '%(text)s')", text=text)
     try:
         value = float(text)
     except ValueError:
@@ -68,9 +69,9 @@ def _number(text: str) -> Decimal:
         float(text)
         value = Decimal(text.strip())
     except (ValueError, InvalidOperation):
-        raise QuizSyntaxError(f"the numerical answer is not a number; {NUMERICAL_FORMS}") from None
+        raise QuizSyntaxError(N_("the numerical answer is not a number; %(forms)s", forms=NUMERICAL_FORMS)) from None
     if not value.is_finite():
-        raise QuizSyntaxError(f"the numerical answer must be a finite number; {NUMERICAL_FORMS}")
+        raise QuizSyntaxError(N_("the numerical answer must be a finite number; %(forms)s", forms=NUMERICAL_FORMS))
     return value
 
 
@@ -78,17 +79,17 @@ def parse_numerical(text: str) -> spec.Numerical:
     """An `=` answer: `[min, max]`, `x +- margin`, `x +- n%`, or an integer (text2qti's forms)."""
     if text.startswith("["):
         if not text.endswith("]") or "," not in text:
-            raise QuizSyntaxError(f"the numerical range is malformed; {NUMERICAL_FORMS}")
+            raise QuizSyntaxError(N_("the numerical range is malformed; %(forms)s", forms=NUMERICAL_FORMS))
         low, high = (_number(part) for part in text[1:-1].split(",", 1))
         if low > high:
-            raise QuizSyntaxError("the numerical range has its smaller number second; write it as '[min, max]'")
+            raise QuizSyntaxError(N_("the numerical range has its smaller number second; write it as '[min, max]'"))
         answer = spec.Numerical(min=low, exact=None, max=high)
     elif "+-" in text:
         number, margin = text.split("+-", 1)
         percent = margin.endswith("%")
         exact, spread = _number(number), _number(margin.removesuffix("%"))
         if spread < 0:
-            raise QuizSyntaxError("the margin after '+-' cannot be negative; write it as a positive number")
+            raise QuizSyntaxError(N_("the margin after '+-' cannot be negative; write it as a positive number"))
         if percent:
             spread = abs(exact) * spread / 100
         answer = spec.Numerical(min=exact - spread, exact=exact, max=exact + spread)
@@ -97,14 +98,20 @@ def parse_numerical(text: str) -> spec.Numerical:
         answer = spec.Numerical(min=exact, exact=exact, max=exact)
     else:
         raise QuizSyntaxError(
-            f"'{text}' is not a numerical answer this format accepts (an answer with a decimal point needs a "
-            f"margin, such as '= {text} +- 0.01'); {NUMERICAL_FORMS}"
+            N_(
+                "'%(text)s' is not a numerical answer this format accepts (an answer with a decimal point needs a "
+                "margin, such as '= %(text)s +- 0.01'); %(forms)s",
+                text=text,
+                forms=NUMERICAL_FORMS,
+            )
         )
     if abs(answer.min) < SMALLEST or abs(answer.max) < SMALLEST:
         raise QuizSyntaxError(
-            "every accepted value must be at least 0.0001 away from zero, so that the quiz exports to other "
-            "learning platforms unchanged (a range cannot start or end at 0); choose bounds like '[0.001, 5]' "
-            "or ask for a different quantity"
+            N_(
+                "every accepted value must be at least 0.0001 away from zero, so that the quiz exports to other "
+                "learning platforms unchanged (a range cannot start or end at 0); choose bounds like '[0.001, 5]' "
+                "or ask for a different quantity"
+            )
         )
     return answer
 
@@ -137,41 +144,59 @@ class QuestionDraft:
         elif self.type != kind:
             have = ANSWER_KINDS.get(self.type, self.type)
             raise QuizSyntaxError(
-                f"this question already has {have} from line {self.type_line}, and a question takes one kind "
-                "of answer; remove this line or start a new question for it"
+                N_(
+                    "this question already has %(answers)s from line %(line)s, and a question takes one kind "
+                    "of answer; remove this line or start a new question for it",
+                    answers=have,
+                    line=self.type_line,
+                )
             )
         elif not repeatable:
             raise QuizSyntaxError(
-                f"this question already has {ANSWER_KINDS[kind]} on line {self.type_line}; keep only one"
+                N_(
+                    "this question already has %(answers)s on line %(line)s; keep only one",
+                    answers=ANSWER_KINDS[kind],
+                    line=self.type_line,
+                )
             )
 
     def add_feedback(self, kind: str, text: str, line: int) -> None:
         """`...` (general, or for the choice above), `+`, `-`, or a `!` solution."""
-        names = {"feedback": "general feedback ('...')", "correct_feedback": "'+' feedback (shown when right)",
-                 "incorrect_feedback": "'-' feedback (shown when wrong)", "solution": "a '!' solution"}  # fmt: skip
+        names = {"feedback": N_("general feedback ('...')"), "correct_feedback": N_("'+' feedback (shown when right)"),
+                 "incorrect_feedback": N_("'-' feedback (shown when wrong)"), "solution": N_("a '!' solution")}  # fmt: skip
         if kind == "feedback" and self.choices:
             self._add_choice_feedback(text, line)
             return
         if self.type is not None:
-            where = "right after the question text" if kind == "feedback" else "before the question's answers"
-            raise QuizSyntaxError(f"{names[kind]} must come {where}; move it above line {self.type_line}")
+            if kind == "feedback":
+                raise QuizSyntaxError(N_("%(what)s must come right after the question text; move it above line %(line)s",
+                                         what=names[kind], line=self.type_line))  # fmt: skip
+            raise QuizSyntaxError(N_("%(what)s must come before the question's answers; move it above line %(line)s",
+                                     what=names[kind], line=self.type_line))  # fmt: skip
         if kind in self.feedback:
             raise QuizSyntaxError(
-                f"the question already has {names[kind]} on line {self.feedback[kind][1]}; merge the two into one"
-            )
+                N_("the question already has %(what)s on line %(line)s; merge the two into one",
+                   what=names[kind], line=self.feedback[kind][1])
+            )  # fmt: skip
         self.feedback[kind] = (text, line)
 
     def _add_choice_feedback(self, text: str, line: int) -> None:
         choice = self.choices[-1]
         if self.type == spec.SHORT_ANSWER:
             raise QuizSyntaxError(
-                "short answers cannot have feedback of their own; give the question general feedback "
-                "with a '...' line before its first '*' answer"
+                N_(
+                    "short answers cannot have feedback of their own; give the question general feedback "
+                    "with a '...' line before its first '*' answer"
+                )
             )
         if choice.feedback is not None:
             raise QuizSyntaxError(
-                f"the answer on line {choice.line} already has feedback on line {choice.feedback_line}; "
-                "merge the two into one '...'"
+                N_(
+                    "the answer on line %(line)s already has feedback on line %(feedback_line)s; "
+                    "merge the two into one '...'",
+                    line=choice.line,
+                    feedback_line=choice.feedback_line,
+                )
             )
         choice.feedback, choice.feedback_line = text, line
 
@@ -179,7 +204,9 @@ class QuestionDraft:
         self._set_type(kind, line, repeatable=True)
         for other in self.choices:
             if same_text(other.text) == same_text(text):
-                raise QuizSyntaxError(f"this answer repeats the one on line {other.line}; make each answer different")
+                raise QuizSyntaxError(
+                    N_("this answer repeats the one on line %(line)s; make each answer different", line=other.line)
+                )
         self.choices.append(ChoiceDraft(text, correct, line))
 
     def add_response(self, kind: str, line: int) -> None:
@@ -191,23 +218,27 @@ class QuestionDraft:
         self._set_type(spec.ESSAY, line, repeatable=False)
         if "correct_feedback" in self.feedback or "incorrect_feedback" in self.feedback:
             raise QuizSyntaxError(
-                "an essay question cannot have '+' or '-' feedback (nothing is marked right or wrong "
-                "automatically); use '...' general feedback instead"
+                N_(
+                    "an essay question cannot have '+' or '-' feedback (nothing is marked right or wrong "
+                    "automatically); use '...' general feedback instead"
+                )
             )
 
     def add_numerical(self, text: str, line: int) -> None:
         self._set_type(spec.NUMERICAL, line, repeatable=False)
         self.numerical = parse_numerical(text)
 
-    def finalize(self) -> list[str]:
+    def finalize(self) -> list[Message]:
         """What is missing once the question is complete (text2qti's checks), as messages; once only."""
         if self.finalized:
             return []
         self.finalized = True
         if self.type is None:
             return [
-                "the question has no answers; add choices ('a)', '*a)'), multiple answers ('[ ]', '[*]'), "
-                "short answers ('*'), a numerical answer ('=') or an essay response ('___') below it"
+                N_(
+                    "the question has no answers; add choices ('a)', '*a)'), multiple answers ('[ ]', '[*]'), "
+                    "short answers ('*'), a numerical answer ('=') or an essay response ('___') below it"
+                )
             ]
         if self.type not in spec.CHOICE_TYPES:
             return []
@@ -217,14 +248,16 @@ class QuestionDraft:
         problems = []
         correct = sum(c.correct for c in self.choices)
         if len(self.choices) < 2:
-            problems.append("the question needs at least two choices; add another")
+            problems.append(N_("the question needs at least two choices; add another"))
         if correct < 1:
             marker = "[*]" if self.type == spec.MULTIPLE_ANSWERS else "*a)"
-            problems.append(f"no choice is marked correct; mark the right one like '{marker}'")
+            problems.append(N_("no choice is marked correct; mark the right one like '%(marker)s'", marker=marker))
         if correct > 1 and self.type != spec.MULTIPLE_ANSWERS:
             problems.append(
-                "a single-choice question has exactly one correct choice ('*a)'); "
-                "to accept several, write the choices as '[*]' and '[ ]' lines"
+                N_(
+                    "a single-choice question has exactly one correct choice ('*a)'); "
+                    "to accept several, write the choices as '[*]' and '[ ]' lines"
+                )
             )
         return problems
 
@@ -259,39 +292,57 @@ class GroupDraft:
         """`pick:`, `solutions pick:` or `points per question:`, before the group's first question."""
         label = {"pick": "pick:", "solutions_pick": "solutions pick:", "points_per_question": "points per question:"}
         if self.questions:
-            raise QuizSyntaxError(f"'{label[name]}' must come right after GROUP, before the group's first question")
+            raise QuizSyntaxError(
+                N_("'%(label)s' must come right after GROUP, before the group's first question", label=label[name])
+            )
         earlier = self.set_lines.get(name)
         try:
             value = int(text)
         except ValueError:
             value = 0
         if value <= 0:
-            raise QuizSyntaxError(f"'{label[name]}' must be a positive whole number, like 2 (it is '{text}')")
+            raise QuizSyntaxError(
+                N_(
+                    "'%(label)s' must be a positive whole number, like 2 (it is '%(text)s')",
+                    label=label[name],
+                    text=text,
+                )
+            )
         if name == "pick" and self.solutions_pick is not None and value > self.solutions_pick:
-            raise QuizSyntaxError("'pick:' cannot be larger than 'solutions pick:'")
+            raise QuizSyntaxError(N_("'pick:' cannot be larger than 'solutions pick:'"))
         if name == "solutions_pick" and value < self.pick:
-            raise QuizSyntaxError("'solutions pick:' cannot be smaller than 'pick:'")
+            raise QuizSyntaxError(N_("'solutions pick:' cannot be smaller than 'pick:'"))
         setattr(self, name, value)  # a repeated option still takes effect (as in text2qti) but is refused
         self.set_lines[name] = line
         if earlier is not None:
-            raise QuizSyntaxError(f"'{label[name]}' is already set on line {earlier}; keep only one")
+            raise QuizSyntaxError(
+                N_("'%(label)s' is already set on line %(line)s; keep only one", label=label[name], line=earlier)
+            )
 
     def add_question(self, question: QuestionDraft) -> None:
         self.questions.append(question)
         first = self.questions[0]
         if question.points != first.points:
             raise QuizSyntaxError(
-                f"every question in a group must have the same points; this one has {spec.number(question.points)} "
-                f"but the question on line {first.line} has {spec.number(first.points)}",
+                N_(
+                    "every question in a group must have the same points; this one has %(points)s "
+                    "but the question on line %(line)s has %(first_points)s",
+                    points=spec.number(question.points),
+                    line=first.line,
+                    first_points=spec.number(first.points),
+                ),
                 line=question.line,
             )
 
-    def finalize(self) -> list[str]:
+    def finalize(self) -> list[Message]:
         needed = max(self.pick, self.solutions_pick or 0)
         if len(self.questions) < needed:
             return [
-                f"the group draws {needed} question(s) but holds only {len(self.questions)}; "
-                "add questions or lower 'pick:'"
+                N_(
+                    "the group draws %(needed)s question(s) but holds only %(held)s; add questions or lower 'pick:'",
+                    needed=needed,
+                    held=len(self.questions),
+                )
             ]
         return []
 

@@ -1,7 +1,8 @@
 """Read a quiz file (LETP front matter + text2qti 0.8.0 body) into the immutable `spec.Quiz`.
 
-Pure: text in, spec and problems out. Every problem found is reported as file:line: message;
-a quiz with any problem is not returned. See shared/quiz-format.md for the format.
+Pure: text in, spec and problems out. Every problem found is reported as file:line: message
+(an lms.i18n.Message, so pages can show it translated); a quiz with any problem is not returned.
+See shared/quiz-format.md for the format.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from lms.content.frontmatter import FENCE, Document, FrontMatterError, split
 from lms.content.problems import Problem
+from lms.i18n import N_, Message
 
 from . import spec
 from .drafts import (
@@ -49,7 +51,7 @@ QUIZ_OPTIONS = {
     "quiz_solutions_randomize_groups": "solutions randomize groups:",
 }
 MAIN_OPTIONS = tuple(QUIZ_OPTIONS)[:4]
-NO_QUESTIONS = "the quiz has no questions; add one, like '1. Which of these …?' followed by its answers"
+NO_QUESTIONS = N_("the quiz has no questions; add one, like '1. Which of these …?' followed by its answers")
 
 
 @dataclass
@@ -108,6 +110,7 @@ class BodyReader:
         self.question_lines: dict[str, int] = {}  # question text -> line, to catch duplicates
 
     def report(self, line: int, message: str) -> None:
+        """`message`: a Message (the scanner's, a QuizSyntaxError's or one of the checks here)."""
         self.problems.append(Problem(self.path, line, message))
 
     def option(self, marker: str) -> bool:
@@ -125,53 +128,65 @@ class BodyReader:
     def apply(self, token: Token) -> None:
         kind, text, line = token.kind, token.text, token.line
         if kind == "problem":
-            self.report(line, text)
+            self.report(line, text)  # the scanner's message
             return
         if self.pending and kind not in ("question", "question_title", "question_points"):
             self._report_unused_title_or_points(line)  # then read the line as usual
         if kind in CHOICE_MARKERS:
             question_type, correct = CHOICE_MARKERS[kind]
-            noun = "an answer" if question_type == spec.SHORT_ANSWER else "a choice"
+            noun = N_("an answer") if question_type == spec.SHORT_ANSWER else N_("a choice")
             self._last_question(noun).add_choice(question_type, text, correct, line)
         elif kind in FEEDBACK_MARKERS:
             if kind == "solution" and self.option("quiz_feedback_is_solution"):
                 raise QuizSyntaxError(
-                    "'!' solutions are off because 'feedback is solution: true' is set; "
-                    "give the solution as '...' feedback instead"
+                    N_(
+                        "'!' solutions are off because 'feedback is solution: true' is set; "
+                        "give the solution as '...' feedback instead"
+                    )
                 )
-            self._last_question(f"{FEEDBACK_MARKERS[kind]} feedback").add_feedback(kind, text, line)
+            feedback = N_("%(marker)s feedback", marker=FEEDBACK_MARKERS[kind])
+            self._last_question(feedback).add_feedback(kind, text, line)
         elif kind in ("essay", "upload"):
-            self._last_question("an essay response").add_response(kind, line)
+            self._last_question(N_("an essay response")).add_response(kind, line)
         elif kind == "numerical":
-            self._last_question("a numerical answer").add_numerical(text, line)
+            self._last_question(N_("a numerical answer")).add_numerical(text, line)
         elif kind in QUIZ_OPTIONS:
             self._quiz_option(kind, text, line)
         elif kind in GROUP_OPTIONS:
             name, label = GROUP_OPTIONS[kind]
             if self.group is None:
-                raise QuizSyntaxError(f"'{label}' belongs right after a GROUP line; start the group with GROUP first")
+                raise QuizSyntaxError(
+                    N_("'%(label)s' belongs right after a GROUP line; start the group with GROUP first", label=label)
+                )
             self.group.set_option(name, text, line)
         elif kind == "unknown":
-            self.report(line, text)
+            self.report(line, text)  # the scanner's message
         elif kind == "end_code":
-            raise QuizSyntaxError("a closing ``` fence without an opening one; remove it or indent the code block")
+            raise QuizSyntaxError(N_("a closing ``` fence without an opening one; remove it or indent the code block"))
         elif kind != "blank":  # the other markers each have a method named after them
             getattr(self, f"_{kind}")(text, line)
 
     def _report_unused_title_or_points(self, line: int) -> None:
-        labels = " and ".join(f"'{name.title()}:'" for name in self.pending)
+        names = [f"'{name.title()}:'" for name in self.pending]  # 'Title:' before 'Points:', or one of them
+        labels = names[0] if len(names) == 1 else N_("%(first)s and %(second)s", first=names[0], second=names[1])
         first = min(at for _value, at in self.pending.values())
         self.pending = {}
         self.report(
             line,
-            f"expected the question that {labels} on line {first} belongs to; put its '1.' line right after "
-            "(no blank line in between), or remove the unused line",
+            N_(
+                "expected the question that %(labels)s on line %(line)s belongs to; put its '1.' line right after "
+                "(no blank line in between), or remove the unused line",
+                labels=labels,
+                line=first,
+            ),
         )
 
-    def _last_question(self, what: str) -> QuestionDraft:
+    def _last_question(self, what: Message) -> QuestionDraft:
         last = self.sequence[-1] if self.sequence else None
         if not isinstance(last, QuestionDraft):
-            raise QuizSyntaxError(f"{what} needs a question above it; start a question with a line like '1. …'")
+            raise QuizSyntaxError(
+                N_("%(what)s needs a question above it; start a question with a line like '1. …'", what=what)
+            )
         return last
 
     def _finalize_last(self) -> None:
@@ -187,13 +202,19 @@ class BodyReader:
         if current is None:
             setattr(self, name, (text, line))
         if any(marker in self.options for marker in MAIN_OPTIONS):
-            raise QuizSyntaxError(f"'{label}' must come before the quiz options (like 'shuffle answers:'); move it up")
+            raise QuizSyntaxError(
+                N_("'%(label)s' must come before the quiz options (like 'shuffle answers:'); move it up", label=label)
+            )
         if current is not None:
-            raise QuizSyntaxError(f"'{label}' is already given on line {current[1]}; keep only one")
+            raise QuizSyntaxError(
+                N_("'%(label)s' is already given on line %(line)s; keep only one", label=label, line=current[1])
+            )
         if self.sequence:
-            raise QuizSyntaxError(f"'{label}' must come before the first question or text; move it to the top")
+            raise QuizSyntaxError(
+                N_("'%(label)s' must come before the first question or text; move it to the top", label=label)
+            )
         if name == "title" and self.description is not None:
-            raise QuizSyntaxError("'Quiz title:' must come before 'Quiz description:'; swap the two")
+            raise QuizSyntaxError(N_("'Quiz title:' must come before 'Quiz description:'; swap the two"))
 
     def _quiz_title(self, text: str, line: int) -> None:
         self._head("title", text, line)
@@ -204,31 +225,41 @@ class BodyReader:
     def _quiz_option(self, kind: str, text: str, line: int) -> None:
         label = QUIZ_OPTIONS[kind]
         if self.sequence:
-            raise QuizSyntaxError(f"'{label}' is a quiz option and must come before the first question; move it up")
+            raise QuizSyntaxError(
+                N_("'%(label)s' is a quiz option and must come before the first question; move it up", label=label)
+            )
         if kind in self.options:
-            raise QuizSyntaxError(f"'{label}' is already set on line {self.options[kind][1]}; keep only one")
+            raise QuizSyntaxError(
+                N_(
+                    "'%(label)s' is already set on line %(line)s; keep only one",
+                    label=label,
+                    line=self.options[kind][1],
+                )
+            )
         if text not in TRUE_FALSE_WORDS:
-            raise QuizSyntaxError(f"'{label}' must be true or false (it is '{text}')")
+            raise QuizSyntaxError(N_("'%(label)s' must be true or false (it is '%(text)s')", label=label, text=text))
         if kind == "quiz_cant_go_back" and not self.option("quiz_one_question_at_a_time"):
             raise QuizSyntaxError(
-                "'can't go back:' needs 'one question at a time: true' on a line above it; add that line first"
+                N_("'can't go back:' needs 'one question at a time: true' on a line above it; add that line first")
             )
         self.options[kind] = (text.lower() == "true", line)
 
     def _question_title(self, text: str, line: int) -> None:
         if "title" in self.pending:
             raise QuizSyntaxError(
-                f"the next question already has a 'Title:' on line {self.pending['title'][1]}; keep only one"
-            )
+                N_("the next question already has a 'Title:' on line %(line)s; keep only one",
+                   line=self.pending["title"][1])
+            )  # fmt: skip
         if "points" in self.pending:
-            raise QuizSyntaxError("'Title:' must come before 'Points:'; swap the two lines")
+            raise QuizSyntaxError(N_("'Title:' must come before 'Points:'; swap the two lines"))
         self.pending["title"] = (text, line)
 
     def _question_points(self, text: str, line: int) -> None:
         if "points" in self.pending:
             raise QuizSyntaxError(
-                f"the next question already has 'Points:' on line {self.pending['points'][1]}; keep only one"
-            )
+                N_("the next question already has 'Points:' on line %(line)s; keep only one",
+                   line=self.pending["points"][1])
+            )  # fmt: skip
         self.pending["points"] = (None, line)  # stays pending when invalid, so the question still takes it
         self.pending["points"] = (parse_points(text), line)
 
@@ -246,7 +277,9 @@ class BodyReader:
         self.sequence.append(question)
         earlier = self.question_lines.setdefault(same_text(text), line)
         if earlier != line:
-            self.report(line, f"this question repeats the one on line {earlier}; make each question different")
+            self.report(
+                line, N_("this question repeats the one on line %(line)s; make each question different", line=earlier)
+            )
         if self.group is not None:
             self.group.add_question(question)
 
@@ -267,15 +300,21 @@ class BodyReader:
     def _refuse_text_in_group(self, label: str) -> None:
         if self.group is not None:
             raise QuizSyntaxError(
-                f"'{label}' cannot sit inside a GROUP (each attempt draws questions from it at random); "
-                "move the text before GROUP or after END_GROUP"
+                N_(
+                    "'%(label)s' cannot sit inside a GROUP (each attempt draws questions from it at random); "
+                    "move the text before GROUP or after END_GROUP",
+                    label=label,
+                )
             )
 
     def _start_group(self, text: str, line: int) -> None:
         if self.group is not None:
             raise QuizSyntaxError(
-                f"the GROUP on line {self.group.line} is still open and groups cannot be nested; "
-                "close it with END_GROUP first"
+                N_(
+                    "the GROUP on line %(line)s is still open and groups cannot be nested; "
+                    "close it with END_GROUP first",
+                    line=self.group.line,
+                )
             )
         self._finalize_last()
         self.group = GroupDraft(line=line)
@@ -283,7 +322,7 @@ class BodyReader:
 
     def _end_group(self, text: str, line: int) -> None:
         if self.group is None:
-            raise QuizSyntaxError("END_GROUP without a GROUP line before it; add GROUP or remove this line")
+            raise QuizSyntaxError(N_("END_GROUP without a GROUP line before it; add GROUP or remove this line"))
         self._finalize_last()
         for message in self.group.finalize():
             self.report(self.group.line, message)
@@ -293,15 +332,18 @@ class BodyReader:
     def finish(self) -> None:
         if self.pending:
             first = min(at for _value, at in self.pending.values())
-            self.report(first, "'Title:' or 'Points:' with no question after it; add the question or remove the line")
+            self.report(
+                first, N_("'Title:' or 'Points:' with no question after it; add the question or remove the line")
+            )
         self._finalize_last()
         if self.group is not None:
-            self.report(self.group.line, "this GROUP is never closed; add END_GROUP after its last question")
+            self.report(self.group.line, N_("this GROUP is never closed; add END_GROUP after its last question"))
         if not self.problems and not any(isinstance(item, QuestionDraft) for item in self.sequence):
             self.report(self.body_line, NO_QUESTIONS)  # unless a broken question line explains it
         if self.title is None:
             self.report(
-                self.body_line, "the quiz has no title; start the body with a line like 'Quiz title: Evidence basics'"
+                self.body_line,
+                N_("the quiz has no title; start the body with a line like 'Quiz title: Evidence basics'"),
             )
 
     def quiz(self, settings: spec.Settings) -> spec.Quiz:

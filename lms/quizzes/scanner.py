@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..i18n import N_, Message
+
 # Marker name -> pattern, in text2qti's order: the first that matches a line wins.
 MARKERS = {
     "question": r"\d+\.",
@@ -77,7 +79,7 @@ END_COMMENT = "END_COMMENT"
 @dataclass(frozen=True)
 class Token:
     """A marker (`kind` is a MARKERS name) or a "blank" line; for an "unknown" line or another
-    "problem" (a bad comment or code block), `text` is the message."""
+    "problem" (a bad comment or code block), `text` is the message (an lms.i18n.Message)."""
 
     kind: str
     text: str
@@ -136,7 +138,9 @@ def _gather(lines: list[str], i: int, kind: str, end: int, first_line: int) -> t
                     break
                 indent = " " * (len(expanded) - len(expanded.lstrip(" ")))
                 if len(indent) < 2:
-                    message = "indent continuation lines by at least 2 spaces (or 1 tab) so they read as part of the text above"
+                    message = N_(
+                        "indent continuation lines by at least 2 spaces (or 1 tab) so they read as part of the text above"
+                    )
                     problems.append(Token("problem", message, first_line + i))
             elif not expanded.startswith(indent):
                 break
@@ -152,15 +156,16 @@ def _code_block(lines: list[str], i: int, first_line: int) -> tuple[int, list[To
     line = lines[i]
     fence = "`" * (len(line) - len(line.lstrip("`")))
     if RUN_INFO.match(line.lstrip("`").strip()):
-        message = (
+        message = N_(
             "executable code blocks (like '```{.python .run}') are not supported: the platform never runs code "
             "from quiz files; paste the code's output into the quiz instead"
         )
     else:
-        message = (
-            f"a code block cannot start at column 0, where the quiz format takes it for code to run (and the "
-            f"platform never runs code); indent '{fence}' and the code under the question, choice or Text: it "
-            "belongs to, lined up with that text"
+        message = N_(
+            "a code block cannot start at column 0, where the quiz format takes it for code to run (and the "
+            "platform never runs code); indent '%(fence)s' and the code under the question, choice or Text: it "
+            "belongs to, lined up with that text",
+            fence=fence,
         )
     tokens = [Token("problem", message, first_line + i)]
     for k in range(i + 1, len(lines)):
@@ -169,9 +174,8 @@ def _code_block(lines: list[str], i: int, first_line: int) -> tuple[int, list[To
             if candidate.lstrip("`").strip():
                 break
             return k + 1, tokens
-    tokens.append(
-        Token("problem", f"the code block is never closed; end it with a line of {fence} alone", first_line + i)
-    )
+    never_closed = N_("the code block is never closed; end it with a line of %(fence)s alone", fence=fence)
+    tokens.append(Token("problem", never_closed, first_line + i))
     return len(lines), tokens
 
 
@@ -181,41 +185,38 @@ def _other(lines: list[str], i: int, first_line: int) -> tuple[int, list[Token]]
     if line.startswith(LINE_COMMENT):
         return i + 1, []
     if line.startswith(END_COMMENT):
-        message = (
-            f"'{END_COMMENT}' without a '{START_COMMENT}' line before it; add '{START_COMMENT}' or remove this line"
-        )
+        message = N_("'END_COMMENT' without a 'COMMENT' line before it; add 'COMMENT' or remove this line")
         return i + 1, [Token("problem", message, number)]
     if line.startswith(START_COMMENT):
         tokens = []
         if line.strip() != START_COMMENT:
-            tokens.append(
-                Token("problem", f"'{START_COMMENT}' must be alone on its line; put the comment below it", number)
-            )
+            tokens.append(Token("problem", N_("'COMMENT' must be alone on its line; put the comment below it"), number))
         for k in range(i + 1, len(lines)):
             if lines[k].startswith(END_COMMENT):
                 if lines[k].strip() != END_COMMENT:
-                    message = f"'{END_COMMENT}' must be alone on its line; move the text above it"
+                    message = N_("'END_COMMENT' must be alone on its line; move the text above it")
                     tokens.append(Token("problem", message, first_line + k))
                 return k + 1, tokens
-        tokens.append(Token("problem", f"'{START_COMMENT}' is never closed; add an '{END_COMMENT}' line", number))
+        tokens.append(Token("problem", N_("'COMMENT' is never closed; add an 'END_COMMENT' line"), number))
         return len(lines), tokens
     if not line or line.isspace():
         return i + 1, [Token("blank", "", number)]
     return i + 1, [Token("unknown", unknown_line_message(line), number)]
 
 
-def unknown_line_message(line: str) -> str:
+def unknown_line_message(line: str) -> Message:
     match = MISSING_SPACE.match(line)
     if match:
         marker = match.group().strip()
-        return f"put a space between '{marker}' and the text after it"
+        return N_("put a space between '%(marker)s' and the text after it", marker=marker)
     match = MISSING_CONTENT.match(line)
     if match:
         marker = match.group().strip()
-        return f"'{marker}' needs its text on the same line, after a space"
+        return N_("'%(marker)s' needs its text on the same line, after a space", marker=marker)
     shown = line if len(line) <= 60 else line[:57] + "..."
-    return (
-        f"unexpected text '{shown.strip()}': a line at column 0 must start with a quiz marker "
+    return N_(
+        "unexpected text '%(text)s': a line at column 0 must start with a quiz marker "
         "(like '1.', 'a)', '*a)', '[ ]', '[*]', '*', '=', '...', '+', '-', '___', 'Title:', 'Points:', 'Text:', 'GROUP'), "
-        "and a wrapped line must be indented to line up with the text above it"
+        "and a wrapped line must be indented to line up with the text above it",
+        text=shown.strip(),
     )

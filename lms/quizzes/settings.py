@@ -9,20 +9,20 @@ from decimal import Decimal
 from typing import Any
 
 from lms.content import fields as F  # noqa: N812 - short name for the field schema
+from lms.i18n import N_, Message
 
 from . import spec
 
 DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
-WHEN_EXAMPLE = "a date and time like 2026-12-01T08:00:00Z"
 BAND_KEYS = ("min_percent", "text")
 
 
 def at_least(low: int) -> Callable[[Any], int]:
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise F.FieldError(f"must be a whole number of at least {low}")
+            raise F.FieldError(N_("must be a whole number of at least %(low)s", low=low))
         if value < low:
-            raise F.FieldError(f"must be at least {low} (it is {value})")
+            raise F.FieldError(N_("must be at least %(low)s (it is %(value)s)", low=low, value=value))
         return value
 
     return convert
@@ -31,7 +31,7 @@ def at_least(low: int) -> Callable[[Any], int]:
 def one_of(allowed: tuple[str, ...]) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value not in allowed:
-            raise F.FieldError(f"must be one of: {', '.join(allowed)}")
+            raise F.FieldError(N_("must be one of: %(allowed)s", allowed=", ".join(allowed)))
         return value
 
     return convert
@@ -43,12 +43,12 @@ def moment(value: Any) -> datetime:
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise F.FieldError(f"must be {WHEN_EXAMPLE}") from None
+            raise F.FieldError(N_("must be a date and time like 2026-12-01T08:00:00Z")) from None
     if not isinstance(value, datetime):
         # A bare date (YAML `2026-12-01`) is refused: midnight at which end of the day is a guess.
         if isinstance(value, (date, str)):
-            raise F.FieldError(f"needs a time as well as a date: write {WHEN_EXAMPLE}")
-        raise F.FieldError(f"must be {WHEN_EXAMPLE}")
+            raise F.FieldError(N_("needs a time as well as a date: write a date and time like 2026-12-01T08:00:00Z"))
+        raise F.FieldError(N_("must be a date and time like 2026-12-01T08:00:00Z"))
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value
@@ -56,30 +56,34 @@ def moment(value: Any) -> datetime:
 
 def feedback_bands(value: Any) -> tuple[spec.FeedbackBand, ...]:
     """A list of {min_percent, text}, returned highest band first; duplicate thresholds are errors."""
-    example = 'a list of items like "- {min_percent: 90, text: Excellent.}"'
     if not isinstance(value, list) or not value:
-        raise F.FieldError(f"must be {example}")
+        raise F.FieldError(N_('must be a list of items like "- {min_percent: 90, text: Excellent.}"'))
     bands = []
     for number, item in enumerate(value, 1):
-        where = f"item {number}"
         if not isinstance(item, dict):
-            raise F.FieldError(f"{where} must be a mapping like {{min_percent: 90, text: Excellent.}}")
+            raise F.FieldError(
+                N_("item %(number)s must be a mapping like {min_percent: 90, text: Excellent.}", number=number)
+            )
         unknown = [str(k) for k in item if k not in BAND_KEYS]
         if unknown:
-            raise F.FieldError(f"{where} has unknown key '{unknown[0]}'; each item has only min_percent and text")
+            raise F.FieldError(N_("item %(number)s has unknown key '%(key)s'; each item has only min_percent and text",
+                                  number=number, key=unknown[0]))  # fmt: skip
         percent = item.get("min_percent")
         if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not 0 <= percent <= 100:
-            raise F.FieldError(f"{where} needs min_percent, a number from 0 to 100")
+            raise F.FieldError(N_("item %(number)s needs min_percent, a number from 0 to 100", number=number))
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise F.FieldError(f"{where} needs text, the non-empty feedback shown for that score")
+            raise F.FieldError(
+                N_("item %(number)s needs text, the non-empty feedback shown for that score", number=number)
+            )
         bands.append(spec.FeedbackBand(min_percent=Decimal(str(percent)), text=text.strip()))
     seen: set[Decimal] = set()
     for band in bands:
         if band.min_percent in seen:
             raise F.FieldError(
-                f"has two items with min_percent {spec.number(band.min_percent)}; give each band its own threshold"
-            )
+                N_("has two items with min_percent %(percent)s; give each band its own threshold",
+                   percent=spec.number(band.min_percent))
+            )  # fmt: skip
         seen.add(band.min_percent)
     return tuple(sorted(bands, key=lambda b: b.min_percent, reverse=True))
 
@@ -102,7 +106,7 @@ SETTINGS_FIELDS = [
 
 def parse_settings(
     meta: Mapping[str, Any], key_lines: Mapping[str, int], body_shows_answers: bool = True
-) -> tuple[spec.Settings, list[tuple[int, str]]]:
+) -> tuple[spec.Settings, list[tuple[int, Message]]]:
     """Validate front matter values; return the settings and (file line, message) pairs.
 
     `body_shows_answers` is the body's text2qti `show correct answers:` option; it only
@@ -112,7 +116,7 @@ def parse_settings(
     problems = [(key_lines.get(key, 1) if key else 1, message) for key, message in errors]
     opens, closes = values.get("opens_at"), values.get("closes_at")
     if opens is not None and closes is not None and closes <= opens:
-        problems.append((key_lines.get("closes_at", 1), "'closes_at' must be after 'opens_at'"))
+        problems.append((key_lines.get("closes_at", 1), N_("'closes_at' must be after 'opens_at'")))
     if values.get("show_correct_answers") is None:
         values["show_correct_answers"] = "after_pass" if body_shows_answers else "never"
     return spec.Settings(**values), problems
