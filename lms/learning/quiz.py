@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from babel.numbers import get_decimal_symbol
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +20,8 @@ from ..progress import service as progress
 from ..progress.rules import Status
 from ..quizzes import answers, service
 from ..quizzes.models import AttemptState
-from ..web import time_of_day, when
+from ..quizzes.numbers import AMBIGUOUS, Reading
+from ..web import number, time_of_day, when
 from .images import image_response
 from .quiz_pages import attempt_view, review_view, summary_view
 
@@ -37,8 +42,27 @@ def off_page_message() -> str:
     )
 
 
-def not_a_number_message() -> str:
-    return _("Type a number here, such as 42 or 3.5 (digits only, no words or units). This answer was not saved.")
+def decimal_mark() -> str:
+    """The decimal mark of the page's language ("," in German), by which typed numbers are read."""
+    return get_decimal_symbol(get_locale() or "en")
+
+
+def not_a_number_message(reading: Reading) -> str:
+    """What to type instead, in the reader's notation: "1,500" is refused as two possible numbers."""
+    if reading.problem == AMBIGUOUS and reading.could_be:
+        thousands, fraction = reading.could_be
+        shown = number(fraction)  # "1,5" for 1.500 in German; "1,234" stays ambiguous, so "1,2340"
+        return _(
+            "This could be %(thousands)s or %(fraction)s. Type %(thousands)s without a separator, or write the "
+            "decimal with a different number of digits (such as %(example)s). This answer was not saved.",
+            thousands=str(thousands),
+            fraction=shown,
+            example=shown if fraction.normalize() != fraction else shown + "0",
+        )
+    return _(
+        "Type a number here, such as 42 or %(example)s (digits only, no words or units). This answer was not saved.",
+        example=number(Decimal("3.5")),
+    )
 
 
 def quiz_or_404(course_slug: str, quiz_slug: str):
@@ -167,9 +191,9 @@ def save_form(course: str, quiz: str, attempt_id: int):
         return redirect(url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id))
     quiz_spec, layout = service.spec_of(record), service.layout_of(record)
     responses, revision = _responses(record, quiz_spec, layout)
-    unreadable = answers.unreadable_numbers(quiz_spec, layout, responses)
+    responses, unreadable = answers.read_numbers(quiz_spec, layout, responses, decimal_mark())
     try:
-        service.save(record, {s: r for s, r in responses.items() if s not in unreadable}, revision)
+        service.save(record, responses, revision)
     except service.Stale:
         db.session.rollback()
         return render_template("quizzes/conflict.html", entry=entry, attempt_id=attempt_id), 409
@@ -184,8 +208,8 @@ def save_form(course: str, quiz: str, attempt_id: int):
     if unreadable:  # the other answers are saved; this page asks again for the numbers
         db.session.commit()
         view = attempt_view(entry, record, request.form.get("page", type=int))
-        view["errors"] = {slot: not_a_number_message() for slot in unreadable}
-        view["typed"] = unreadable
+        view["errors"] = {slot: not_a_number_message(reading) for slot, (_typed, reading) in unreadable.items()}
+        view["typed"] = {slot: typed for slot, (typed, _reading) in unreadable.items()}
         return render_template("quizzes/attempt.html", **view, form=EmptyForm()), 422
     target_page = service.move(record, action, request.form.get("page", type=int))
     if action == "finish" and not (record.deadline_at and clock.now() >= record.deadline_at):
@@ -215,9 +239,10 @@ def autosave(course: str, quiz: str, attempt_id: int):
         return jsonify(error="closed", review=url_for(".review", course=course, quiz=quiz, attempt_id=attempt_id)), 409
     quiz_spec, layout = service.spec_of(record), service.layout_of(record)
     responses, revision = _responses(record, quiz_spec, layout)
-    unreadable = answers.unreadable_numbers(quiz_spec, layout, responses)
+    responses, unreadable = answers.read_numbers(quiz_spec, layout, responses, decimal_mark())
     if unreadable:  # nothing saved: the script sends one question at a time
-        return jsonify(error="number", slots=sorted(unreadable), message=not_a_number_message()), 422
+        _slot, (_typed, reading) = min(unreadable.items())
+        return jsonify(error="number", slots=sorted(unreadable), message=not_a_number_message(reading)), 422
     try:
         new_revision = service.save(record, responses, revision)
     except service.Stale:

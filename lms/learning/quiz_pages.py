@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .. import clock
 from ..catalog import service as content
@@ -32,6 +33,7 @@ class ShownSlot:
     text_value: str = ""
     text_region: tuple | None = None
     stored: dict | None = None
+    understood: Decimal | None = None  # a numerical answer's value, as read when it was saved
 
 
 def _slots(entry, attempt) -> list[ShownSlot]:
@@ -51,7 +53,8 @@ def _slots(entry, attempt) -> list[ShownSlot]:
         choices = tuple((answers.choice_value(index, pos), qhtml.choices[file_index], pos in checked, file_index)
                         for pos, file_index in enumerate(slot.choices))  # fmt: skip
         text_value = (stored or {}).get("text", "")
-        shown.append(ShownSlot(index, number, question, qhtml, points, choices, text_value, None, stored))
+        understood = answers.number_value(stored) if question.type == spec.NUMERICAL else None
+        shown.append(ShownSlot(index, number, question, qhtml, points, choices, text_value, None, stored, understood))
     return shown
 
 

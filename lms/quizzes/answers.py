@@ -8,11 +8,12 @@ question, an unknown one or a duplicate is refused (shared/security.md C8).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import spec
 from .layout import Slot, question_at
-from .numbers import parse_number
+from .numbers import Reading, parse_number, read_number
 
 MAX_SHORT_TEXT = 200
 MAX_ESSAY_TEXT = 20_000
@@ -76,18 +77,43 @@ def _parse_one(question: spec.Question, slot: Slot, index: int, values: list[str
     return {"text": text} if text.strip() else None
 
 
-def unreadable_numbers(quiz: spec.Quiz, layout: Sequence[Slot], responses: Mapping[int, Any]) -> dict[int, str]:
-    """Slot -> typed text, for answers to numerical questions that cannot be read as a number.
+def read_numbers(
+    quiz: spec.Quiz, layout: Sequence[Slot], responses: Mapping[int, Any], decimal: str
+) -> tuple[dict[int, Any], dict[int, tuple[str, Reading]]]:
+    """The responses with each number read in the officer's language (`decimal` is its mark), and
+    slot -> (typed text, reading) for those that cannot be read or are ambiguous.
 
-    They are not saved (the officer's earlier answer, if any, stays) and the page asks again:
-    "about an hour" would otherwise be stored and marked wrong without a word.
+    A read number is stored as {"text": typed, "value": "2.5"}: grading uses the value, so it does
+    not depend on the page's language. The others are not saved (the officer's earlier answer, if
+    any, stays) and the page asks again: "about an hour" would otherwise be stored and marked wrong
+    without a word, and "1,500" graded as a number the officer did not mean.
     """
-    unreadable = {}
+    read: dict[int, Any] = {}
+    refused: dict[int, tuple[str, Reading]] = {}
     for index, response in responses.items():
         question, _points = question_at(quiz, layout[index])
-        if question.type == spec.NUMERICAL and response is not None and parse_number(response["text"]) is None:
-            unreadable[index] = response["text"]
-    return unreadable
+        if question.type != spec.NUMERICAL or response is None:
+            read[index] = response
+            continue
+        reading = read_number(response["text"], decimal)
+        if reading.value is None:
+            refused[index] = (response["text"], reading)
+        else:
+            read[index] = {"text": response["text"], "value": str(reading.value)}
+    return read, refused
+
+
+def number_value(stored: Mapping[str, Any] | None) -> Decimal | None:
+    """The number a saved numerical answer was read as; answers saved before numbers were read per
+    language hold only their text, read by the rules of that time."""
+    if not stored:
+        return None
+    if "value" in stored:
+        try:
+            return Decimal(stored["value"])
+        except (InvalidOperation, TypeError):
+            return None
+    return parse_number(stored.get("text"))
 
 
 def is_answered(stored: Mapping[str, Any] | None) -> bool:
@@ -103,6 +129,8 @@ def for_grading(question: spec.Question, stored: Mapping[str, Any] | None) -> ob
         return frozenset(stored.get("choices", []))
     if question.type in (spec.MULTIPLE_CHOICE, spec.TRUE_FALSE):
         return stored.get("choice")
+    if question.type == spec.NUMERICAL:
+        return number_value(stored)
     return stored.get("text")
 
 

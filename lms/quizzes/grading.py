@@ -85,7 +85,8 @@ def grade_question(
             return full * max(Fraction(0), Fraction(ticks, len(right))) if right else Fraction(0)
         return full if chosen == right else Fraction(0)
     if kind == spec.NUMERICAL:
-        value = parse_number(answer if isinstance(answer, str) else None)
+        # A Decimal as read when it was saved (answers.number_value); text from older callers.
+        value = answer if isinstance(answer, Decimal) else parse_number(answer if isinstance(answer, str) else None)
         bounds = question.numerical
         return full if value is not None and bounds is not None and bounds.min <= value <= bounds.max else Fraction(0)
     if kind == spec.SHORT_ANSWER:

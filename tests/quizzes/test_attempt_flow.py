@@ -99,7 +99,7 @@ def test_stale_save_from_a_second_tab_is_refused_and_the_newer_answer_stays(app,
         saved = db.session.scalar(
             select(Answer.response).join(Attempt).where(Attempt.id == attempt_id, Answer.slot == 3)
         )
-    assert saved == '{"text": "2016"}'
+    assert saved == '{"text": "2016", "value": "2016"}'
 
 
 def test_autosave_json(client, officer):

@@ -48,7 +48,7 @@ def test_save_after_deadline_and_grace_is_refused_and_attempt_finalised_from_sav
         assert attempt.state == "graded" and attempt.finalised_by == "deadline"
         assert attempt.submitted_at == attempt.deadline_at
         saved = db.session.scalars(select(Answer.response).where(Answer.attempt_id == attempt_id)).all()
-        assert saved == ['{"text": "2016"}']
+        assert saved == ['{"text": "2016", "value": "2016"}']
 
 
 def test_answers_inside_the_grace_are_accepted(app, client, officer, clock):

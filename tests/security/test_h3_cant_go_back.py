@@ -66,7 +66,7 @@ def test_h3_autosave_of_an_earlier_question_is_refused(app, client, officer):
     response = autosave(client, attempt_id, 1, "1")
     assert response.status_code == 400
     assert "cannot go back" in response.get_json()["message"]
-    assert saved(app, attempt_id) == {1: {"text": "2016"}}
+    assert saved(app, attempt_id) == {1: {"text": "2016", "value": "2016"}}
 
 
 def test_h3_autosave_of_a_later_question_is_refused(app, client, officer):
@@ -75,7 +75,7 @@ def test_h3_autosave_of_a_later_question_is_refused(app, client, officer):
     assert response.status_code == 400 and response.get_json()["error"] == "page"
     assert saved(app, attempt_id) == {}
     assert autosave(client, attempt_id, 1, "2016").status_code == 200
-    assert saved(app, attempt_id) == {1: {"text": "2016"}}
+    assert saved(app, attempt_id) == {1: {"text": "2016", "value": "2016"}}
 
 
 def test_h3_form_post_to_an_earlier_question_is_refused(app, client, officer):
@@ -86,7 +86,7 @@ def test_h3_form_post_to_an_earlier_question_is_refused(app, client, officer):
         assert response.status_code in (302, 400)
         page = client.get(response.headers["Location"]) if response.status_code == 302 else response
         assert "cannot go back" in page.get_data(as_text=True), action
-        assert saved(app, attempt_id) == {1: {"text": "2016"}}
+        assert saved(app, attempt_id) == {1: {"text": "2016", "value": "2016"}}
         assert furthest(app, attempt_id) == 1
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).state == "in_progress"
