@@ -180,14 +180,18 @@ def _saves_own_open_attempt(user_id: int, view_args: dict) -> bool:
 
 
 def _select_locale() -> str:
-    """The person's saved language if served, else the browser's preferred one among those served,
-    else the deployment's default."""
+    """The person's saved language if served, else the one chosen with the language switch while
+    signed out (a cookie), else the browser's preferred one among those served, else the
+    deployment's default."""
     default = current_app.config["DEFAULT_LOCALE"]
     if not has_request_context():
         return default
     saved = _saved_choice("locale")
     if saved in i18n.SERVED_LOCALES:
         return saved
+    chosen = request.cookies.get(i18n.LANGUAGE_COOKIE)  # the language switch, used signed out
+    if chosen in i18n.SERVED_LOCALES:
+        return chosen
     return request.accept_languages.best_match(i18n.SERVED_LOCALES) or default
 
 

@@ -20,6 +20,8 @@ officers will copy them into statements and requests to exchanges.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
+from functools import cache
+from zoneinfo import available_timezones
 
 from babel import Locale
 from babel.dates import format_datetime, format_skeleton, format_time
@@ -74,3 +76,11 @@ def day(value: date | datetime, locale: Locale | str, zone: tzinfo) -> str:
 def time_of_day(value: datetime, locale: Locale | str, zone: tzinfo) -> str:
     """ "09:19:05": the time alone, for what happened moments ago on the page being read."""
     return format_time(local(value, zone), "medium", locale=formatting_locale(locale))
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """The IANA zones named Area/City (Europe/Berlin), without the legacy aliases (US/Eastern,
+    Etc/GMT+1, posix/...); UTC first, for those who want it explicitly."""
+    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Brazil/", "Mexico/", "Chile/")
+    return ("UTC", *sorted(z for z in available_timezones() if "/" in z and not z.startswith(legacy)))

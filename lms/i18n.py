@@ -10,6 +10,9 @@ reaches a page, the view calls `message.in_language(gettext)` to have it in the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+
+from babel import Locale
 
 
 class Message(str):
@@ -43,8 +46,21 @@ LOCALES = ("en", "es", "pt_BR", "fr", "de", "nl", "sv", "ko", "he")
 # in English.
 SERVED_LOCALES: tuple[str, ...] = LOCALES
 RIGHT_TO_LEFT = frozenset({"he"})
+# Where the language switch keeps a signed-out visitor's choice (a signed-in person's is saved).
+LANGUAGE_COOKIE = "letp_language"
 
 
 def direction(locale: str) -> str:
     """`rtl` or `ltr`, for `<html dir>`."""
     return "rtl" if str(locale).split("_")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+def language_name(code: str) -> str:
+    """A language named in itself ("Deutsch", "עברית"), as language menus do."""
+    return (Locale.parse(code).get_display_name(code) or code).capitalize()
+
+
+@cache
+def interface_languages() -> tuple[tuple[str, str], ...]:
+    """(code, name in itself) of every served language, for the language menus."""
+    return tuple((code, language_name(code)) for code in SERVED_LOCALES)

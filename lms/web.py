@@ -36,7 +36,7 @@ from werkzeug.routing import IntegerConverter
 from . import clock, dates
 from .audit import service as audit
 from .extensions import db
-from .i18n import direction
+from .i18n import direction, interface_languages
 from .text import control_character
 
 log = logging.getLogger("lms")
@@ -209,6 +209,11 @@ def time_of_day(value: datetime) -> str:
     return dates.time_of_day(value, get_locale() or "en", get_timezone() or UTC)
 
 
+def deployment_zone() -> str:
+    """The zone times are shown in for someone who has chosen none (LMS_BABEL_DEFAULT_TIMEZONE)."""
+    return str(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+
+
 def country_name(code: str) -> str:
     """A country's name in the reader's language, from Babel's CLDR data ("SE" -> "Sweden"); the code if unknown."""
     locale = get_locale()
@@ -224,6 +229,8 @@ def init_app(app: Flask) -> None:
         duration=duration,
         get_locale=get_locale,
         text_direction=direction,
+        interface_languages=interface_languages,
+        deployment_zone=deployment_zone,
         when=when,
         on_day=on_day,
         time_of_day=time_of_day,

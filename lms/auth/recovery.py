@@ -17,7 +17,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import clock
@@ -62,7 +62,7 @@ def send_reset_link(user: User) -> None:
                                  expires_at=now + timedelta(minutes=minutes)))  # fmt: skip
     link = public_url("auth.reset_password", token=token)
     outbox.queue_template("password_reset", kind=KIND, to=user.email, to_name=user.name, user_id=user.id,
-                          secret=True, subject=_("Set a new LETP password"), name=user.name, link=link,
+                          secret=True, locale=user.locale, subject=_l("Set a new LETP password"), name=user.name, link=link,
                           minutes=minutes)  # fmt: skip
 
 

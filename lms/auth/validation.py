@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+
 import pycountry
+from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
-from ..i18n import N_
+from ..i18n import LOCALES, N_
 from ..text import control_character
 from .roles import Role
 
@@ -33,14 +37,35 @@ def normalise_email(raw: str) -> str:
         ) from None
 
 
+@cache
+def _country_names() -> dict[str, str]:
+    """Casefolded country name -> ISO code, in every interface language (Babel's CLDR names:
+    "Deutschland", "Allemagne", "Alemanha", "독일", "גרמניה"). A name two languages give to
+    different countries would be dropped; none does today."""
+    names: dict[str, str] = {}
+    clashes: set[str] = set()
+    for locale in LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) != 2 or not code.isalpha() or pycountry.countries.get(alpha_2=code) is None:
+                continue
+            key = unicodedata.normalize("NFC", name).casefold()
+            if names.setdefault(key, code) != code:
+                clashes.add(key)
+    return {name: code for name, code in names.items() if name not in clashes}
+
+
 def normalise_country(raw: str) -> str:
-    """The ISO 3166-1 two-letter code for a code ("fr"), a three-letter code ("FRA") or an English
-    name ("France", "Korea, Republic of"): one rule for every form and import that asks for a country."""
-    text = " ".join(raw.split())
+    """The ISO 3166-1 two-letter code for a code ("fr"), a three-letter code ("FRA"), an English
+    name ("France", "Korea, Republic of") or its name in any interface language ("Frankreich"):
+    one rule for every form and import that asks for a country."""
+    text = " ".join(unicodedata.normalize("NFC", raw).split())
     country = None
-    if len(text) == 2:
+    if len(text) == 2 and text.isascii():
         country = pycountry.countries.get(alpha_2=text.upper())
-    elif 3 <= len(text) <= 60:
+    elif 2 <= len(text) <= 60:
+        code = _country_names().get(text.casefold())
+        if code is not None:
+            return code
         try:
             country = pycountry.countries.lookup(text)
         except LookupError:
@@ -48,8 +73,8 @@ def normalise_country(raw: str) -> str:
     if country is None:
         raise ValueError(
             N_(
-                "'%(text)s' is not a country LETP knows: write its English name (France) or its ISO 3166 "
-                "two-letter code (FR)",
+                "'%(text)s' is not a country LETP knows: write its name (France, Frankreich, Francia) or its "
+                "ISO 3166 two-letter code (FR)",
                 text=text[:20],
             )
         )

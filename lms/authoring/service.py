@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -157,7 +157,7 @@ def _tell_the_officer(attempt: Attempt) -> None:
         return
     outbox.queue_template(
         "essay_marked", kind="essay_marked", to=user.email, to_name=user.name, user_id=user.id,
-        subject=_("Your answers are marked: %(quiz)s", quiz=entry.spec.title), name=user.name, quiz=entry.spec.title,
+        locale=user.locale, subject=_l("Your answers are marked: %(quiz)s", quiz=entry.spec.title), name=user.name, quiz=entry.spec.title,
         number=attempt.number, score=percent(attempt.percent) if attempt.percent is not None else "",
         passed=attempt.passed,
         review=public_url("quizzes.review", course=attempt.course_slug, quiz=attempt.quiz_slug, attempt_id=attempt.id),

@@ -94,9 +94,7 @@ def parse_officers_csv(data: bytes) -> tuple[list[OfficerRow], list[RowProblem]]
             if not any(v.strip() for v in values):
                 continue
             if len(rows) + len(problems) >= MAX_ROWS:
-                problems.append(
-                    RowProblem(line, N_("more than %(count)s officers; split the file", count=f"{MAX_ROWS:,}"))
-                )
+                problems.append(RowProblem(line, N_("more than %(count)s officers; split the file", count=MAX_ROWS)))
                 break
             if len(values) != len(header):
                 problems.append(

@@ -14,6 +14,9 @@ class CohortForm(FlaskForm):
     course = SelectField(_l("Course"), validators=[DataRequired()])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    # Choices are set by the view (the served languages and the offered zones), so any other value is refused.
+    locale = SelectField(_l("Officers' language"), validators=[Optional()])
+    timezone = SelectField(_l("Officers' time zone"), validators=[Optional()])
 
 
 class ImportForm(FlaskForm):

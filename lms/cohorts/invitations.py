@@ -9,7 +9,7 @@ coordinator never sees a link for an account created elsewhere (security.md H1).
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..auth import links, recovery
 from ..auth.models import SetPasswordLink, User
@@ -26,7 +26,7 @@ def queue_invitation(user: User, link: SetPasswordLink, cohort: Cohort) -> None:
     course = content.catalog().course(cohort.course_slug)
     outbox.queue_template(
         "invitation", kind=KIND, to=user.email, to_name=user.name, user_id=user.id, secret=True,
-        subject=_("Your LETP training: set your password"), name=user.name, cohort=cohort.name,
+        locale=user.locale, subject=_l("Your LETP training: set your password"), name=user.name, cohort=cohort.name,
         course=course.title if course else cohort.course_slug, days=links.LIFETIME.days,
         link=public_url("auth.set_password", token=links.token_for(link)),
     )  # fmt: skip

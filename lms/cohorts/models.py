@@ -20,6 +20,9 @@ class Cohort(Model):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     closed_at: Mapped[datetime | None]
+    # What officers imported into the cohort start with, until they choose their own (issue 18).
+    locale: Mapped[str | None] = mapped_column(String(10))
+    timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
 
     @property

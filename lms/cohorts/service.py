@@ -119,9 +119,10 @@ def check_cohort(name: str, country: str, course_slug: str, courses: set[str], s
 
 
 def create_cohort(*, name: str, country: str, course_slug: str, starts: date | None = None, ends: date | None = None,
-                  location: str = "", coordinator: User | None = None) -> Cohort:  # fmt: skip
+                  location: str = "", coordinator: User | None = None, locale: str | None = None,
+                  timezone: str | None = None) -> Cohort:  # fmt: skip
     cohort = Cohort(name=name.strip(), country=normalise_country(country), course_slug=course_slug, starts_on=starts,
-                    ends_on=ends, location=location.strip())  # fmt: skip
+                    ends_on=ends, location=location.strip(), locale=locale, timezone=timezone)  # fmt: skip
     db.session.add(cohort)
     db.session.flush()
     if coordinator is not None and coordinator.role == Role.COORDINATOR:
@@ -243,7 +244,10 @@ def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort], *, invit
     for row in rows:
         user = existing.get(row.email)
         if user is None:
-            user = User(email=row.email, name=row.name, agency=row.agency, country=row.country, role=Role.OFFICER)
+            # A new officer starts in the cohort's language and zone (their invitation too); an
+            # existing account keeps what its owner chose.
+            user = User(email=row.email, name=row.name, agency=row.agency, country=row.country, role=Role.OFFICER,
+                        locale=targets[row.line].locale, timezone=targets[row.line].timezone)  # fmt: skip
             db.session.add(user)
             db.session.flush()
             link = links.create(user, cohort=targets[row.line])

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
+from .. import clock, dates, i18n
 from ..audit import service as audit
 from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
@@ -24,6 +24,15 @@ COORDINATORS = (Role.COORDINATOR,)  # admins pass every role check
 
 def course_choices() -> list[tuple[str, str]]:
     return [(c.slug, c.title) for c in content.catalog().courses.values()]
+
+
+def cohort_form(**values) -> CohortForm:
+    """The cohort form with its choices: courses, and the language and zone imported officers start with."""
+    form = CohortForm(**values)
+    form.course.choices = course_choices()
+    form.locale.choices = [("", _("Not set: each officer's browser decides")), *i18n.interface_languages()]
+    form.timezone.choices = [("", _("Not set: officers choose their own")), *((z, z) for z in dates.time_zones())]
+    return form
 
 
 @bp.route("/")
@@ -46,18 +55,19 @@ def _save_form(form: CohortForm, cohort=None):
         coordinator = current_user if current_user.role == Role.COORDINATOR else None
         return service.create_cohort(name=form.name.data, country=form.country.data, course_slug=form.course.data,
                                      starts=form.starts_on.data, ends=form.ends_on.data, location=form.location.data or "",
-                                     coordinator=coordinator)  # fmt: skip
+                                     coordinator=coordinator, locale=form.locale.data or None,
+                                     timezone=form.timezone.data or None)  # fmt: skip
     cohort.name, cohort.country = form.name.data.strip(), normalise_country(form.country.data)
     cohort.location, cohort.course_slug = (form.location.data or "").strip(), form.course.data
     cohort.starts_on, cohort.ends_on = form.starts_on.data, form.ends_on.data
+    cohort.locale, cohort.timezone = form.locale.data or None, form.timezone.data or None
     return cohort
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def create():
-    form = CohortForm()
-    form.course.choices = course_choices()
+    form = cohort_form()
     if form.validate_on_submit() and (cohort := _save_form(form)) is not None:
         db.session.commit()
         flash(_("Cohort “%(name)s” created. Now add its officers.", name=cohort.name), "success")
@@ -69,8 +79,9 @@ def create():
 @role_required(*COORDINATORS)
 def edit(cohort_id: int):
     cohort = service.cohort_or_404(current_user, cohort_id)
-    form = CohortForm(obj=cohort, course=cohort.course_slug)
-    form.course.choices = course_choices()
+    form = cohort_form(
+        obj=cohort, course=cohort.course_slug, locale=cohort.locale or "", timezone=cohort.timezone or ""
+    )
     if form.validate_on_submit() and _save_form(form, cohort) is not None:
         db.session.commit()
         flash(_("Cohort saved."), "success")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,6 +25,9 @@ from ..content.addresses import TXID
 from ..content.ledger import Ledger, key
 from ..content.ledger_flow import flow_svg, hops
 from ..progress import service as progress
+
+# Amounts as the explorer's pages write them (templates/explorer/_links.html): every decimal a ledger holds.
+AMOUNT_FORMAT = "#,##0.##################"
 
 bp = Blueprint("explorer", __name__, url_prefix="/courses/<course>/labs/<lab>")
 MAX_TRACE = 40
@@ -118,7 +122,8 @@ def address(found: tuple[Course, Module, Ledger], chain: str, address: str):
 def trace(found: tuple[Course, Module, Ledger]):
     ledger = found[2]
     followed = hops(ledger, _trace(ledger))
-    svg = flow_svg(ledger, followed, _("The transactions you followed, from top to bottom"))
+    svg = flow_svg(ledger, followed, _("The transactions you followed, from top to bottom"),
+                   lambda amount: format_decimal(amount, format=AMOUNT_FORMAT))  # fmt: skip
     return _page("trace.html", found, hops=followed, svg=svg)
 
 

@@ -6,19 +6,16 @@ certificate (even a revoked one) they cannot change it here: a coordinator or ad
 
 from __future__ import annotations
 
-from functools import cache
-from zoneinfo import available_timezones
-
-from babel import Locale
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import exists, select
 
-from .. import clock, i18n
+from .. import clock, dates, i18n
 from ..audit import service as audit
 from ..auth.forms import EmptyForm
+from ..auth.redirects import safe_next
 from ..auth.validation import AccountError, check_account
 from ..extensions import db
 from ..i18n import translated
@@ -64,21 +61,41 @@ def edit():
             return redirect(url_for(".edit"))
     return render_template(
         "profile.html", values=values, errors=errors, locked=locked, form=EmptyForm(),
-        locales=[(code, language_name(code)) for code in i18n.SERVED_LOCALES], zones=time_zones(), now=clock.now(),
+        locales=i18n.interface_languages(), zones=dates.time_zones(), now=clock.now(),
     )  # fmt: skip
 
 
-@cache
-def time_zones() -> tuple[str, ...]:
-    """The IANA zones named Area/City (Europe/Berlin), without the legacy aliases (US/Eastern,
-    Etc/GMT+1, posix/...); UTC first, for those who want it explicitly."""
-    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Brazil/", "Mexico/", "Chile/")
-    return ("UTC", *sorted(z for z in available_timezones() if "/" in z and not z.startswith(legacy)))
+@bp.route("/language", methods=["POST"])
+def language():
+    """The language switch at the foot of every page, signed in or not: saved to the profile of a
+    signed-in person (as the profile's own setting is), kept in a cookie for a year otherwise.
+    Back to the page it was used on; a language not offered changes nothing."""
+    back = safe_next(request.form.get("next"), url_for("home"))
+    locale = request.form.get("locale", "")
+    if not EmptyForm().validate_on_submit() or locale not in i18n.SERVED_LOCALES:
+        flash(_("Choose one of the languages in the list."), "error")
+        return redirect(back)
+    response = redirect(back)
+    if current_user.is_authenticated:
+        _save_own(current_user._get_current_object(), "user.region", {"locale": locale})
+    else:
+        response.set_cookie(i18n.LANGUAGE_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])  # fmt: skip
+    return response
 
 
-def language_name(code: str) -> str:
-    """A language named in itself ("Deutsch", "עברית"), as language menus do."""
-    return (Locale.parse(code).get_display_name(code) or code).capitalize()
+@bp.route("/zone", methods=["POST"])
+@login_required
+def zone():
+    """The zone this device is set to, proposed on every page until a zone is chosen (static/js/zone.js)."""
+    back = safe_next(request.form.get("next"), url_for("home"))
+    chosen = request.form.get("timezone", "")
+    if not EmptyForm().validate_on_submit() or chosen not in dates.time_zones():
+        flash(_("Choose one of the time zones in the list, such as Europe/Berlin."), "error")
+        return redirect(url_for(".edit") + "#region-heading")
+    _save_own(current_user._get_current_object(), "user.region", {"timezone": chosen})
+    flash(_("Dates and times are now shown in %(zone)s.", zone=chosen), "success")
+    return redirect(back)
 
 
 @bp.route("/region", methods=["POST"])
@@ -93,7 +110,7 @@ def region():
     if locale and locale not in i18n.SERVED_LOCALES:
         flash(_("Choose one of the languages in the list."), "error")
         return redirect(url_for(".edit") + "#region-heading")
-    if zone and zone not in time_zones():
+    if zone and zone not in dates.time_zones():
         flash(_("Choose one of the time zones in the list, such as Europe/Berlin."), "error")
         return redirect(url_for(".edit") + "#region-heading")
     changed = _save_own(user, "user.region", {"locale": locale or None, "timezone": zone or None})

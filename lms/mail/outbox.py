@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, g, render_template
+from flask_babel import force_locale
 from sqlalchemy import or_, select
 
 from .. import clock
@@ -57,11 +58,19 @@ def queue(*, kind: str, to: str, to_name: str, subject: str, text: str, html: st
 
 
 def queue_template(template: str, *, kind: str, to: str, to_name: str, subject: str, user_id: int | None = None,
-                   secret: bool = False, **context) -> OutboxMessage:  # fmt: skip
-    """Render `templates/mail/<template>.txt` and `.html` with `context`, then queue them."""
-    context |= {"subject": subject, "to_name": to_name}
-    text = render_template(f"mail/{template}.txt", **context)
-    html = render_template(f"mail/{template}.html", **context)
+                   locale: str | None = None, secret: bool = False, **context) -> OutboxMessage:  # fmt: skip
+    """Render `templates/mail/<template>.txt` and `.html` with `context`, then queue them.
+
+    Mail is written in the recipient's language (`locale`, their saved one; the deployment's
+    default when they have none), not in the language of whoever caused it: a coordinator reading
+    English imports officers who are invited in Portuguese. Pass `subject` as a lazy string
+    (`lazy_gettext`) so that it is translated here too.
+    """
+    with force_locale(locale or current_app.config["DEFAULT_LOCALE"]):
+        subject = str(subject)
+        context |= {"subject": subject, "to_name": to_name}
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
     return queue(kind=kind, to=to, to_name=to_name, subject=subject, text=text, html=html, user_id=user_id,
                  secret=secret)  # fmt: skip
 

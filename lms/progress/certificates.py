@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -71,7 +71,7 @@ def _tell_the_officer(certificate: Certificate, course: Course) -> None:
         return
     outbox.queue_template(
         "certificate", kind="certificate", to=user.email, to_name=user.name, user_id=user.id,
-        subject=_("Your LETP certificate: %(course)s", course=course.title), name=user.name, course=course.title,
+        locale=user.locale, subject=_l("Your LETP certificate: %(course)s", course=course.title), name=user.name, course=course.title,
         code=certificate.code, grade=percent(certificate.grade),
         verify=public_url("verify.check", code=certificate.code),
         download=public_url("reports.my_certificate", course=course.slug),

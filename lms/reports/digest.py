@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from .. import clock
@@ -72,7 +72,7 @@ def queue_digests() -> int:
         if not lines:
             continue
         outbox.queue_template("digest", kind=KIND, to=user.email, to_name=user.name, user_id=user.id,
-                              subject=_("LETP: your cohorts this week"), name=user.name, lines=lines,
+                              locale=user.locale, subject=_l("LETP: your cohorts this week"), name=user.name, lines=lines,
                               profile=public_url("profile.edit"))  # fmt: skip
         queued += 1
     return queued

@@ -39,8 +39,15 @@ def test_a_country_may_be_named_or_coded_one_rule_everywhere():
         ("France", "FR"),
         ("  south  africa ", "ZA"),
         ("Korea, Republic of", "KR"),
+        # Issue 18: the name in any interface language, as officers write their own country.
+        ("Frankreich", "FR"),
+        ("brasil", "BR"),
+        ("Países Bajos", "NL"),
+        ("대한민국", "KR"),
+        ("ישראל", "IL"),
+        ("Sverige", "SE"),
     ]:
         assert normalise_country(raw) == code
-    for raw in ["XX", "Frankreich", "", "a" * 80]:
+    for raw in ["XX", "Frankenland", "", "a" * 80]:
         with pytest.raises(ValueError):
             normalise_country(raw)

@@ -100,3 +100,28 @@ def finish_attempt(page, check_accessibility: bool = False) -> None:
     if check_accessibility:
         assert_accessible(page)
     page.get_by_role("button", name="Submit all and finish").click()
+
+
+@pytest.fixture
+def worked_through(app, make_user, clock):
+    """make(name, modules) -> (user, course): an officer who has read and passed the real course's
+    first `modules` modules, as the demo's officers do; the clock is then a day later."""
+
+    def make(name: str, modules: int | None = None):
+        import random
+
+        from lms.auth.models import User
+        from lms.catalog.service import catalog
+        from lms.demo import work_through
+        from lms.extensions import db
+
+        user = make_user(name=name)
+        with app.app_context():
+            course, row = catalog().course("crypto-crime-essentials"), db.session.get(User, user.id)
+            count = len(course.modules) if modules is None else modules
+            work_through(row, course, catalog(), count, 1.0, random.Random(1), clock.now)
+            db.session.commit()
+        clock.advance(days=1)  # after every moment work_through used
+        return user, course
+
+    return make

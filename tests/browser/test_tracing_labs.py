@@ -30,24 +30,14 @@ def app_overrides():
 
 
 @pytest.fixture
-def officer_past_module_seven(app, make_user, clock):
+def officer_past_module_seven(app, worked_through):
     """An officer who has read and passed modules 1 to 7, as the demo's officers do."""
-    import random
-
-    from lms.auth.models import User
     from lms.catalog.service import catalog
-    from lms.demo import work_through
-    from lms.extensions import db
 
-    user = make_user(name="Dana Cohen")
+    user, course = worked_through("Dana Cohen", 7)
+    labs = [m for m in course.modules if m.lab]
     with app.app_context():
-        course = catalog().course(COURSE)
-        row = db.session.get(User, user.id)
-        work_through(row, course, catalog(), 7, 1.0, random.Random(1), clock.now)
-        db.session.commit()
-        labs = [m for m in course.modules if m.lab]
         keys = {m.lab: catalog().quiz(COURSE, m.quiz).spec for m in labs}
-    clock.advance(days=1)  # after every moment work_through used
     return user, labs, keys
 
 

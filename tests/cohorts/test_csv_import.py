@@ -44,7 +44,7 @@ HEADER = "email,name,agency,country\n"
         (HEADER + "not-an-email,A,P,FR\n", 2, "email:"),
         (HEADER + "a@p.example,,P,FR\n", 2, "name:"),
         (HEADER + "a@p.example,A,P,XX\n", 2, "ISO 3166"),
-        (HEADER + "a@p.example,A,P,Frankreich\n", 2, "ISO 3166"),
+        (HEADER + "a@p.example,A,P,Frankenland\n", 2, "ISO 3166"),
         (HEADER + "a@p.example,A,P\n", 2, "has 3 fields but the header has 4"),
         (HEADER + "a@p.example,A,P,FR,extra\n", 2, "has 5 fields"),
         (HEADER + "a@p.example,A,P,FR\nA@P.example,A2,P,FR\n", 3, "already on line 2"),

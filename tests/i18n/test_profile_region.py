@@ -52,7 +52,27 @@ def test_saved_language_wins_over_the_browser(app, client, make_user, login, mon
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Asia/Jerusalem"])
 def test_the_offered_zones_are_real(zone):
-    from lms.learning.profile import time_zones
+    from lms.dates import time_zones
 
     assert zone in time_zones()
     assert "US/Eastern" not in time_zones() and "Etc/GMT+1" not in time_zones()
+
+
+def test_until_a_zone_is_chosen_every_page_says_which_one_and_offers_the_devices(app, client, make_user, login):
+    officer = make_user()
+    login(officer)
+    page = client.get("/progress/").get_data(as_text=True)
+    assert "Dates and times are shown in UTC until you choose your time zone." in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    refused = client.post("/profile/zone", data={"csrf_token": token, "timezone": "Mars/Olympus", "next": "/progress/"})
+    assert refused.headers["Location"].endswith("/profile/#region-heading")
+    with app.app_context():
+        assert db.session.get(User, officer.id).timezone is None
+    taken = client.post(
+        "/profile/zone", data={"csrf_token": token, "timezone": "America/Sao_Paulo", "next": "/progress/"}
+    )
+    assert taken.headers["Location"] == "/progress/"
+    page = client.get("/progress/").get_data(as_text=True)
+    assert "Dates and times are now shown in America/Sao_Paulo." in page and "until you choose" not in page
+    with app.app_context():
+        assert db.session.get(User, officer.id).timezone == "America/Sao_Paulo"
