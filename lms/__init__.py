@@ -124,6 +124,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # Content problems stop start-up, except while the `flask` command line loads the app:
     # then `flask lms check` can list them (pages answer 503 meanwhile).
     content.install(app, strict=click.get_current_context(silent=True) is None)
+    app.jinja_env.globals["translation_state"] = content.translation_state
 
     @app.before_request
     def refuse_broken_content():

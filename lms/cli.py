@@ -18,6 +18,15 @@ from .auth.validation import AccountError
 from .authoring import service as authoring
 from .authoring.cli import commands as transfer_commands
 from .catalog import service as content
+from .catalog.translations import (
+    MISSING,
+    STALE,
+    UNSTAMPED,
+    TranslationState,
+    stamp_of,
+    stamped,
+    translation_source,
+)
 from .cohorts import service as cohorts
 from .cohorts.csv_import import parse_officers_csv
 from .cohorts.models import Cohort
@@ -299,6 +308,41 @@ for _command in transfer_commands:  # import-gift, import-aiken, export-qti, exp
     lms_cli.add_command(_command)
 
 
+def _report_translations(states) -> None:
+    """Stale and unstamped translations are warnings (the pages still show them, with a notice);
+    missing ones are counted per language."""
+    for s in states:
+        if s.state == STALE:
+            click.echo(f"{s.path}: warning: translates an older version of {s.source}; update it, then run "
+                       f"`flask lms translation-stamp {s.path}`", err=True)  # fmt: skip
+        elif s.state == UNSTAMPED:
+            click.echo(f"{s.path}: warning: has no 'translation_of:' stamp; run `flask lms translation-stamp "
+                       f"{s.path}` once it translates {s.source}", err=True)  # fmt: skip
+    for locale in sorted({s.locale for s in states}):
+        mine = [s for s in states if s.locale == locale]
+        missing = sum(s.state == MISSING for s in mine)
+        click.echo(f"Translations ({locale}): {len(mine) - missing} of {len(mine)} files"
+                   + (f", {missing} missing (shown in the source language)" if missing else ""))  # fmt: skip
+
+
+@lms_cli.command("translation-stamp")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def translation_stamp_command(files: tuple[Path, ...]) -> None:
+    """Record in each translation FILE (under a locales/<locale>/ folder) the version of its source
+    it translates, once the translator has brought it up to date."""
+    for file in files:
+        source = translation_source(file)
+        if source is None or not source.is_file():
+            click.echo(f"{file}: not a translation: expected it under <folder>/locales/<locale>/ beside a source file "
+                       "of the same name; nothing was changed", err=True)  # fmt: skip
+            raise SystemExit(1)
+        if file.suffix.lower() != ".md":
+            click.echo(f"{file}: only Markdown and quiz files carry a stamp; nothing was changed", err=True)
+            raise SystemExit(1)
+        file.write_text(stamped(source.read_bytes(), file.read_text(encoding="utf-8")), encoding="utf-8")
+        click.echo(f"{file}: translates {source} as it is now ({stamp_of(source.read_bytes())}).")
+
+
 @lms_cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
@@ -317,6 +361,7 @@ def check_command(paths: tuple[Path, ...], quizzes_dir: Path | None) -> None:
         # A folder holding course.md is one course: check it through its parent, alone.
         roots.append((path.parent, path.name) if (path / "course.md").is_file() else (path, None))
     problems = []
+    states: list[TranslationState] = []
     courses = modules = 0
     for root, only in roots:
         beside = root.resolve().parent / "quizzes"
@@ -328,10 +373,12 @@ def check_command(paths: tuple[Path, ...], quizzes_dir: Path | None) -> None:
         else:
             selected = list(catalog.courses.values())
         problems.extend(found)
+        states.extend(s for s in catalog.translations if only is None or f"/{only}/" in f"/{s.source}")
         courses += len(selected)
         modules += sum(len(c.modules) for c in selected)
     for problem in problems:
         click.echo(str(problem), err=True)
+    _report_translations(states)
     if problems:
         click.echo(
             f"{count_of(len(problems), 'problem')} found; nothing was changed. Fix them and run the check again.",

@@ -36,7 +36,7 @@ from werkzeug.routing import IntegerConverter
 from . import clock, dates
 from .audit import service as audit
 from .extensions import db
-from .i18n import direction, interface_languages
+from .i18n import direction, interface_languages, language_name
 from .text import control_character
 
 log = logging.getLogger("lms")
@@ -230,6 +230,7 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
         text_direction=direction,
         interface_languages=interface_languages,
+        language_name=language_name,
         deployment_zone=deployment_zone,
         when=when,
         on_day=on_day,

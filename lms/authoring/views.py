@@ -30,11 +30,14 @@ INSTRUCTORS = (Role.INSTRUCTOR,)  # admins pass every role check
 @role_required(*INSTRUCTORS)
 def index():
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
-    _catalog, problems = content.build_for_app(app, app.config["COURSES_DIR"], app.config["QUIZZES_DIR"])
+    on_disk, problems = content.build_for_app(app, app.config["COURSES_DIR"], app.config["QUIZZES_DIR"])
     # The checks are pure: their messages are lms.i18n.Messages, put in the reader's language here.
     problems = [problem.translate(_) for problem in problems]
+    translations: dict[str, list] = {}
+    for state in on_disk.translations:
+        translations.setdefault(state.locale, []).append(state)
     return render_template("authoring/index.html", catalog=content.catalog(), problems=problems, orphans=service.orphans(),
-                           pending=len(service.pending_essays()))  # fmt: skip
+                           pending=len(service.pending_essays()), translations=translations)  # fmt: skip
 
 
 @bp.route("/modules/<course>/<module>")

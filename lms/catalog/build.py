@@ -21,13 +21,15 @@ from ..content import ledger as ledgers
 from ..content.addresses import looks_like_identifier
 from ..content.frontmatter import FrontMatterError, split
 from ..content.ledger_parse import parse as parse_ledger
-from ..content.paths import display_path, resolver
+from ..content.paths import display_path, preferring, resolver
 from ..content.problems import ContentError, Problem
 from ..content.render import Rendered, render
 from ..i18n import N_
 from ..text import NotUtf8, decode_utf8
+from .localize import localize
 from .model import Catalog, Course, Module, Page
 from .quiz_files import QuizFile, load_quiz_file
+from .translations import TranslationState
 
 MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
 MAX_FILE_BYTES = 1_000_000
@@ -70,6 +72,9 @@ class _Loader:
         self.assets: dict[tuple[str, str], str] = {}
         self.quiz_assets: dict[tuple[str, str], str] = {}
         self.quizzes: dict[tuple[str, str], QuizFile] = {}
+        self.localized: dict[tuple[str, str], Course] = {}
+        self.quiz_translations: dict[tuple[str, str, str], QuizFile] = {}
+        self.translation_states: list[TranslationState] = []
 
     def problem(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(display_path(path), line, message))
@@ -105,8 +110,10 @@ class _Loader:
             self.problem(path, doc.key_lines.get(key, 1) if key else 1, message)
         return None if errors else values
 
-    def render_body(self, path: Path, doc, course_dir: Path, course_slug: str, modules: dict[str, str]) -> Rendered:
-        resolve_asset = resolver(course_dir, self.assets, course_slug, self.asset_url)
+    def render_body(self, path: Path, doc, course_dir: Path, course_slug: str, modules: dict[str, str],
+                    overlay: str | None = None) -> Rendered:  # fmt: skip
+        """`overlay` is a translation's folder (locales/es): its own copy of a figure wins."""
+        resolve_asset = preferring(resolver(course_dir, self.assets, course_slug, self.asset_url), course_dir, overlay)
 
         def resolve_link(target: str) -> str | None:
             name = posixpath.basename(target)
@@ -125,13 +132,17 @@ class _Loader:
             self.problem(path, doc.body_line + line - 1, message)
         return rendered
 
+    def quiz_resolver(self, course_slug: str, overlay: str | None = None) -> Callable[[str], str | None]:
+        folder = self.quizzes_dir / course_slug
+        return preferring(resolver(folder, self.quiz_assets, course_slug, self.quiz_asset_url), folder, overlay)
+
     def load_quiz(self, course_slug: str, quiz: str, module_slug: str | None) -> bool:
         """Parse and render quizzes/<course>/<quiz>.md into the catalog; False if it is missing."""
         folder = self.quizzes_dir / course_slug
         path = folder / f"{quiz}.md"
         if not path.is_file():
             return False
-        assets = resolver(folder, self.quiz_assets, course_slug, self.quiz_asset_url)
+        assets = self.quiz_resolver(course_slug)
         loaded, problems = load_quiz_file(path, display_path(path), course_slug, quiz, module_slug, assets)
         self.problems.extend(problems)
         if loaded is not None:
@@ -253,9 +264,15 @@ class _Loader:
                                                quiz=final, file=expected))  # fmt: skip
         if weights is None:
             return None
-        return Course(course_slug, values["title"], values["summary"], values["pass_percent"], weights[0], weights[1],
-                      final, values["sequential"], rendered.html, tuple(sorted(modules, key=lambda m: m.number)),
-                      display_path(course_file), glossary, MappingProxyType(labs), requests)  # fmt: skip
+        course = Course(course_slug, values["title"], values["summary"], values["pass_percent"], weights[0],
+                        weights[1], final, values["sequential"], rendered.html,
+                        tuple(sorted(modules, key=lambda m: m.number)), display_path(course_file), glossary,
+                        MappingProxyType(labs), requests)  # fmt: skip
+        localized, quizzes, states = localize(self, course_dir, course, links, self.quizzes_dir)
+        self.localized.update({(course_slug, locale): c for locale, c in localized.items()})
+        self.quiz_translations.update(quizzes)
+        self.translation_states.extend(states)
+        return course
 
     def load_ledger(self, course_dir: Path, lab: str, module_path: Path, line: int) -> ledgers.Ledger | None:
         path = course_dir / LABS_DIR / lab / LEDGER_FILE
@@ -412,7 +429,9 @@ def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: C
             if course is not None:
                 courses[course.slug] = course
     catalog = Catalog(MappingProxyType(courses), MappingProxyType(dict(loader.assets)),
-                      MappingProxyType(dict(loader.quizzes)), MappingProxyType(dict(loader.quiz_assets)))  # fmt: skip
+                      MappingProxyType(dict(loader.quizzes)), MappingProxyType(dict(loader.quiz_assets)),
+                      MappingProxyType(dict(loader.localized)), MappingProxyType(dict(loader.quiz_translations)),
+                      tuple(sorted(loader.translation_states)))  # fmt: skip
     return catalog, sorted(set(loader.problems))
 
 

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from ..content import ledger as ledgers
 from ..content.render import TocEntry
 from .quiz_files import QuizFile
+from .translations import TranslationState
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,21 @@ class Catalog:
     assets: Mapping[tuple[str, str], str]  # (course slug, relative name) -> absolute path
     quizzes: Mapping[tuple[str, str], QuizFile] = field(default_factory=lambda: MappingProxyType({}))  # (course, quiz)
     quiz_assets: Mapping[tuple[str, str], str] = field(default_factory=lambda: MappingProxyType({}))
+    # Translations (catalog/translations.py): (course, locale) -> the course as read in that
+    # locale, each page translated or, where none is, the source's; (course, quiz, locale) -> quiz.
+    localized: Mapping[tuple[str, str], Course] = field(default_factory=lambda: MappingProxyType({}))
+    quiz_translations: Mapping[tuple[str, str, str], QuizFile] = field(default_factory=lambda: MappingProxyType({}))
+    translations: tuple[TranslationState, ...] = ()
 
-    def course(self, slug: str) -> Course | None:
+    def course(self, slug: str, locale: str | None = None) -> Course | None:
+        """The course in `locale` where it has been translated (page by page), else as written."""
+        if locale is not None and (slug, locale) in self.localized:
+            return self.localized[(slug, locale)]
         return self.courses.get(slug)
+
+    def quiz_in(self, course_slug: str, slug: str, locale: str | None) -> QuizFile | None:
+        """The translation of a quiz in `locale`, if there is one."""
+        return self.quiz_translations.get((course_slug, slug, locale or ""))
 
     def asset_path(self, course_slug: str, name: str) -> str | None:
         return self.assets.get((course_slug, name))

@@ -32,7 +32,10 @@ class QuizFile:
 
 
 def load_quiz_file(path: Path, shown_path: str, course_slug: str, slug: str, module_slug: str | None,
-                   resolve_asset: Callable[[str], str | None]) -> tuple[QuizFile | None, list[Problem]]:  # fmt: skip
+                   resolve_asset: Callable[[str], str | None],
+                   prepare: Callable[[str], str] = lambda text: text) -> tuple[QuizFile | None, list[Problem]]:  # fmt: skip
+    """`prepare` may rewrite the text before it is parsed (a translation's stamp line, which the
+    quiz format does not know, becomes a comment)."""
     try:
         raw = path.read_bytes()
         source = decode_utf8(raw)
@@ -40,7 +43,7 @@ def load_quiz_file(path: Path, shown_path: str, course_slug: str, slug: str, mod
         return None, [Problem(shown_path, 1, N_("cannot be read: %(error)s", error=str(exc.strerror)))]
     except NotUtf8 as exc:
         return None, [Problem(shown_path, exc.line, N_("is not valid UTF-8 text; save the file as UTF-8"))]
-    quiz, problems = parse_quiz(source, shown_path)
+    quiz, problems = parse_quiz(prepare(source), shown_path)
     if quiz is None:
         return None, problems
     rendered = render_quiz(quiz, resolve_asset)

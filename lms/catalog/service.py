@@ -14,7 +14,8 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, abort, current_app, url_for
+from flask import Flask, abort, current_app, has_request_context, request, url_for
+from flask_babel import get_locale
 
 from ..content.problems import ContentError, Problem
 from ..quizzes.render import RenderedQuiz, render_quiz
@@ -103,8 +104,22 @@ def content_problems() -> list[Problem]:
     return current_app.extensions.get("lms.content_problems", [])
 
 
+def content_locale() -> str | None:
+    """The language the reader reads course content in: their interface language, unless the page
+    was asked for in its original (`?original=1`, the link on every translated page)."""
+    if not has_request_context() or request.args.get("original"):
+        return None
+    return str(get_locale())
+
+
+def translation_state(path: str) -> str | None:
+    """ "current", "stale" or "unstamped" for a translated page's file; None for a source file."""
+    return next((s.state for s in catalog().translations if s.path == path), None)
+
+
 def course_or_404(slug: str) -> Course:
-    course = catalog().course(slug)
+    """The course as the reader reads it: translated page by page into their language where it is."""
+    course = catalog().course(slug, content_locale())
     if course is None:
         abort(404)
     return course

@@ -28,6 +28,21 @@ def safe_relative(name: str) -> str | None:
     return norm
 
 
+def preferring(resolve: Callable[[str], str | None], folder: Path,
+               overlay: str | None) -> Callable[[str], str | None]:  # fmt: skip
+    """`resolve`, but a file of the same name in `folder/overlay` (a translation's own figure) wins."""
+    if overlay is None:
+        return resolve
+
+    def resolve_preferring(name: str) -> str | None:
+        rel = safe_relative(name)
+        if rel is not None and (folder / overlay / rel).is_file():
+            return resolve(f"{overlay}/{rel}")
+        return resolve(name)
+
+    return resolve_preferring
+
+
 def resolver(folder: Path, found: dict[tuple[str, str], str], course_slug: str,
              url: Callable[[str, str], str]) -> Callable[[str], str | None]:  # fmt: skip
     """Map a relative image name to its URL if the file exists inside `folder`; record it."""

@@ -194,6 +194,7 @@ def render(body: str, assets: AssetResolver, links: LinkResolver | None = None, 
             "footnotes",
             "admonition",
             "toc",
+            "attr_list",  # `## Término {#term}`: a translated glossary keeps its terms' English anchors
             Reading(),
             _References(assets, links, found),
         ],

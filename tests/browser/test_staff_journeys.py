@@ -77,7 +77,7 @@ def test_instructor_previews_checks_a_draft_and_reads_statistics(browser, live_s
             "Quiz title: Draft\n\n1.  What is a block?\n*a)  A batch of transactions\nb)  A coin\n"
         )
         page.get_by_role("button", name="Check").click()
-        assert page.get_by_text("No problems found.").is_visible()
+        page.get_by_text("No problems found.").wait_for()  # is_visible() does not wait for the new page
         assert_accessible(page)
         assert page.locator("li.correct").inner_text().endswith("A batch of transactions")
 
