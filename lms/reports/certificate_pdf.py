@@ -118,11 +118,13 @@ class CertificateData:
     verify_url: str
     text: CertificateText  # in the officer's language
     english: CertificateText | None = None  # None when the officer's language is English
+    course_title_english: str | None = None  # the course's own title, when the officer's differs
 
     def lines(self) -> list[str]:
         """Every string the PDF shows."""
         texts = [self.text] if self.english is None else [self.text, self.english]
         shown = [self.officer_name, self.agency, self.course_title, "LETP · "]
+        shown += [self.course_title_english] if self.course_title_english else []
         for t in texts:
             shown += [t.platform, t.heading, t.certifies, t.completed, *t.facts, t.code, t.check]
         return shown
@@ -263,6 +265,8 @@ class _Certificate:
         self.pair(own.completed, english.completed if english else None, 13)
         self.gap(2.5)
         self.line(data.course_title, 18, bold=True, color=NAVY, smallest=13, leading=1.25, width=WIDTH - 20)
+        if data.course_title_english:
+            self.line(data.course_title_english, 11, color=GREY, smallest=9, width=WIDTH - 20)
         self.gap(5)
         self.pair("  ·  ".join(own.facts), "  ·  ".join(english.facts) if english else None, 11)
 

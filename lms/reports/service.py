@@ -193,9 +193,10 @@ def certificate_text(locale: str, *, minutes: int, grade: Decimal, issued_at: da
 
 def certificate_data(certificate: Certificate, user: User) -> CertificateData:
     """What the certificate PDF shows: in the officer's language, and in English unless that is it."""
-    course = content.catalog().course(certificate.course_slug)
-    verify_url = public_url("verify.check", code=certificate.code)
     locale, zone = certificate_language(user), certificate_zone(user)
+    course = content.catalog().course(certificate.course_slug)
+    translated = content.catalog().course(certificate.course_slug, locale)  # the course's title in that language
+    verify_url = public_url("verify.check", code=certificate.code)
 
     def text(language: str) -> CertificateText:
         return certificate_text(language, minutes=course.total_minutes if course else 0, grade=certificate.grade,
@@ -205,7 +206,8 @@ def certificate_data(certificate: Certificate, user: User) -> CertificateData:
     return CertificateData(
         officer_name=user.name,
         agency=user.agency,
-        course_title=course.title if course else certificate.course_slug,
+        course_title=translated.title if translated else certificate.course_slug,
+        course_title_english=course.title if course and translated and translated.title != course.title else None,
         issued_at=certificate.issued_at,
         code=certificate.code,
         verify_url=verify_url,

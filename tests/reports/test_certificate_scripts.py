@@ -168,7 +168,7 @@ def test_grade_in_the_officer_language():
 
 
 def test_a_german_certificate_is_headed_in_german(app, client, make_user, login, update_user):
-    """Needs the German catalog to hold the certificate's sentences (/tmp/cert_msgs.json, merged)."""
+    """The sentences from the German catalog, each with its English line."""
     officer_with_certificate(app, client, make_user, login, update_user, locale="de", timezone="Europe/Berlin")
     lines = pdf_lines(client.get("/reports/certificates/sample-course.pdf").get_data())
     assert "Abschlusszertifikat" in lines and "Certificate of Completion" in lines
