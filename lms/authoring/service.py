@@ -15,7 +15,7 @@ from ..audit import service as audit
 from ..auth.models import User
 from ..catalog import service as content
 from ..extensions import db
-from ..i18n import Message
+from ..i18n import N_, Message
 from ..mail import outbox
 from ..progress import certificates
 from ..progress.models import ModuleRead
@@ -46,9 +46,14 @@ def item_labels(quiz: spec.Quiz) -> list[tuple[str, spec.Question]]:
     return labelled
 
 
+SOURCE_LANGUAGE = "en"  # the language the course files are written in
+
+
 def versions_of(course_slug: str, quiz_slug: str) -> list[QuizVersion]:
+    """The source versions (translations are the text of attempts, counted with their source's)."""
     return list(db.session.scalars(select(QuizVersion).where(QuizVersion.course_slug == course_slug,
-                                                             QuizVersion.quiz_slug == quiz_slug).order_by(QuizVersion.id)))  # fmt: skip
+                                                             QuizVersion.quiz_slug == quiz_slug,
+                                                             QuizVersion.locale.is_(None)).order_by(QuizVersion.id)))  # fmt: skip
 
 
 def selected_attempts(version: QuizVersion, selection: str) -> list[Attempt]:
@@ -89,7 +94,8 @@ def statistics(version: QuizVersion, selection: str) -> tuple[spec.Quiz, QuizSta
             responses.append(
                 Response(attempt.id, item_key(slot), float(row.score or 0) if row else 0.0, float(points), picked)
             )
-    return quiz, compute(responses, totals, [key for key, _q in item_labels(quiz)])
+    languages = {attempt.id: attempt.locale or SOURCE_LANGUAGE for attempt in attempts}
+    return quiz, compute(responses, totals, [key for key, _q in item_labels(quiz)], languages)
 
 
 @dataclass(frozen=True)
@@ -185,14 +191,26 @@ def plan_regrade(entry) -> tuple[list[Change], list[tuple[Attempt, Message]]]:
     for attempt, user in rows:
         layout = quizzes.layout_of(attempt)
         problem = regrading.shape_problem(quizzes.spec_of(attempt), entry.spec, layout)
-        if problem:
-            skipped.append((attempt, problem))
+        target = regrade_text(entry, attempt)
+        if problem or target is None:
+            skipped.append((attempt, problem or N_("it was taken in %(language)s, and this quiz has no current "
+                                                   "translation in that language; translate it, then regrade",
+                                                   language=attempt.locale)))  # fmt: skip
             continue
-        outcome = quizzes.result_on(attempt, entry.spec)  # the very grading apply_regrade runs
+        outcome = quizzes.result_on(attempt, target.spec)  # the very grading apply_regrade runs
         new_percent = rounded(outcome.percent)
         if not outcome.pending and (new_percent, outcome.passed) != (attempt.percent, attempt.passed):
             changes.append(Change(attempt, user, attempt.percent, new_percent, attempt.passed, outcome.passed))
     return changes, skipped
+
+
+def regrade_text(entry, attempt):
+    """The quiz file an attempt is regraded by: the current file in the attempt's language (a short
+    answer is a word of that language), the source for an attempt taken in it; None if that
+    language's translation is gone."""
+    if attempt.locale is None:
+        return entry
+    return content.catalog().quiz_in(entry.course_slug, entry.slug, attempt.locale)
 
 
 def apply_regrade(entry, changes: list[Change]) -> None:
@@ -202,6 +220,8 @@ def apply_regrade(entry, changes: list[Change]) -> None:
         attempt = change.attempt
         attempt.version = current
         attempt.version_id = current.id
+        if attempt.locale is not None:
+            attempt.text_version = quizzes.version_for(regrade_text(entry, attempt), attempt.locale)
         quizzes.grade(attempt)
         audit.record("quiz.regrade", target=f"attempt:{attempt.id}", quiz=entry.slug, old_percent=str(change.old_percent),
                      new_percent=str(attempt.percent), old_passed=change.old_passed, new_passed=attempt.passed)  # fmt: skip

@@ -19,6 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 EASY, HARD = 90.0, 20.0
+# A question whose facility in one language is this many points from another's, each with at least
+# MIN_PER_LANGUAGE answers, may be translated badly (or culturally harder): flagged for a look.
+LANGUAGE_GAP, MIN_PER_LANGUAGE = 25.0, 5
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class ItemStats:
     discrimination: float | None
     choice_counts: dict[int, int] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    by_language: dict[str, tuple[int, float]] = field(default_factory=dict)  # language -> (count, facility)
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,25 @@ def _flags(facility: float | None, discrimination: float | None) -> tuple[str, .
     return tuple(flags)
 
 
+def by_language(rows: Sequence[Response], languages: dict[int, str]) -> dict[str, tuple[int, float]]:
+    """Per language the attempts were taken in: (answers, facility) of one item."""
+    grouped: dict[str, list[float]] = defaultdict(list)
+    for r in rows:
+        grouped[languages.get(r.attempt, "")].append(100 * r.score / r.points)
+    return {language: (len(p), statistics.fmean(p)) for language, p in sorted(grouped.items())}
+
+
+def differs_by_language(split: dict[str, tuple[int, float]]) -> bool:
+    facilities = [facility for count, facility in split.values() if count >= MIN_PER_LANGUAGE]
+    return len(facilities) > 1 and max(facilities) - min(facilities) >= LANGUAGE_GAP
+
+
 def compute(
-    responses: Sequence[Response], totals: dict[int, tuple[float, float]], item_order: Sequence[str]
-) -> QuizStats:
-    """`totals`: attempt -> (score, possible); `item_order`: the items in file order."""
+    responses: Sequence[Response], totals: dict[int, tuple[float, float]], item_order: Sequence[str],
+    languages: dict[int, str] | None = None,
+) -> QuizStats:  # fmt: skip
+    """`totals`: attempt -> (score, possible); `item_order`: the items in file order; `languages`:
+    attempt -> the language it was taken in (items are computed across languages, and per language)."""
     by_item: dict[str, list[Response]] = defaultdict(list)
     for r in responses:
         by_item[r.item].append(r)
@@ -106,8 +125,10 @@ def compute(
         r_value = pearson([r.score for r in rows], rest)
         discrimination = None if r_value is None else 100 * r_value
         choices = Counter(c for r in rows for c in r.choices)
-        items.append(ItemStats(key, len(rows), facility, sd, discrimination, dict(sorted(choices.items())),
-                               _flags(facility, discrimination)))  # fmt: skip
+        split = by_language(rows, languages) if languages else {}
+        flags = _flags(facility, discrimination) + (("differs by language",) if differs_by_language(split) else ())
+        items.append(ItemStats(key, len(rows), facility, sd, discrimination, dict(sorted(choices.items())), flags,
+                               split))  # fmt: skip
     percents = [100 * score / possible for score, possible in totals.values() if possible]
     everyone = [key for key in item_order if len(by_item.get(key, [])) == len(totals)]
     scores = {(r.attempt, r.item): r.score for r in responses}

@@ -106,10 +106,11 @@ def statistics(course: str, quiz: str):
     labels = dict(service.item_labels(quiz_spec))
     if request.args.get("format") == "csv":
         header = ["number", "item", "question", "type", "attempts", "facility_percent", "sd_percent",
-                  "discrimination", "flags", "choice_counts"]  # fmt: skip
+                  "discrimination", "flags", "choice_counts", "facility_by_language"]  # fmt: skip
         rows = ([item_number(i.item), i.item, labels[i.item].title or labels[i.item].text, labels[i.item].type, i.count,
                  r2(i.facility), r2(i.sd), r2(i.discrimination), "; ".join(i.flags),
-                 " ".join(f"{choice_letter(k)}:{v}" for k, v in sorted(i.choice_counts.items()))]
+                 " ".join(f"{choice_letter(k)}:{v}" for k, v in sorted(i.choice_counts.items())),
+                 " ".join(f"{language}:{r2(facility)}/{count}" for language, (count, facility) in i.by_language.items())]
                 for i in stats.items)  # fmt: skip
         response = Response("".join(exports.csv_lines(header, rows)), mimetype="text/csv")
         response.headers["Content-Disposition"] = (
@@ -118,7 +119,8 @@ def statistics(course: str, quiz: str):
         return response
     return render_template("authoring/statistics.html", entry=entry, versions=versions, number=number, stats=stats,
                            labels=labels, html_for=service.html_lookup(content.rendered_version(entry, version)),
-                           selection=selection, selections=service.SELECTIONS, choice_types=spec.CHOICE_TYPES)  # fmt: skip
+                           selection=selection, selections=service.SELECTIONS, choice_types=spec.CHOICE_TYPES,
+                           languages=sorted({lang for i in stats.items for lang in i.by_language}))  # fmt: skip
 
 
 def r2(value: float | None) -> Decimal | None:

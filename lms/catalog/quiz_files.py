@@ -43,7 +43,8 @@ def load_quiz_file(path: Path, shown_path: str, course_slug: str, slug: str, mod
         return None, [Problem(shown_path, 1, N_("cannot be read: %(error)s", error=str(exc.strerror)))]
     except NotUtf8 as exc:
         return None, [Problem(shown_path, exc.line, N_("is not valid UTF-8 text; save the file as UTF-8"))]
-    quiz, problems = parse_quiz(prepare(source), shown_path)
+    source = prepare(source)  # what is stored with an attempt and parsed again from there
+    quiz, problems = parse_quiz(source, shown_path)
     if quiz is None:
         return None, problems
     rendered = render_quiz(quiz, resolve_asset)

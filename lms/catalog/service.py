@@ -146,4 +146,7 @@ def rendered_version(entry, version) -> RenderedQuiz:
     """The HTML of a stored version of the quiz file `entry` (usually the current one, rendered at start)."""
     if version.sha256 == entry.sha256:
         return entry.html
+    for (course, slug, _locale), translated in catalog().quiz_translations.items():
+        if (course, slug, translated.sha256) == (entry.course_slug, entry.slug, version.sha256):
+            return translated.html  # a translation as it is now (its own figures found)
     return _rendered_old_version(entry.course_slug, version.sha256, version.source)

@@ -108,7 +108,10 @@ def intro(course: str, quiz: str):
     entry = quiz_or_404(course, quiz)
     status = current_status(entry)
     refusal = REFUSALS[status.refusal.code](status.refusal) if status.refusal else None
-    return render_template("quizzes/intro.html", entry=entry, status=status, refusal=refusal, locked=locked(entry),
+    shown = (
+        content.catalog().quiz_in(course, quiz, content.content_locale()) or entry
+    )  # its text in the reader's language
+    return render_template("quizzes/intro.html", entry=entry, shown=shown, status=status, refusal=refusal, locked=locked(entry),
                            course=content.course_or_404(course), form=EmptyForm())  # fmt: skip
 
 
@@ -122,7 +125,9 @@ def start(course: str, quiz: str):
         flash(_("This quiz opens once the modules before it are complete."), "warning")
         return redirect(url_for(".intro", course=course, quiz=quiz))
     try:
-        attempt = service.start_attempt(current_user.id, entry)
+        locale = content.content_locale()
+        translation = content.catalog().quiz_in(course, quiz, locale)
+        attempt = service.start_attempt(current_user.id, entry, translation, locale)
     except service.Refused as refused:
         db.session.rollback()
         flash(REFUSALS[refused.refusal.code](refused.refusal), "warning")

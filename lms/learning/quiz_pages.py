@@ -18,8 +18,9 @@ from ..quizzes.render import QuestionHtml, RenderedQuiz
 
 
 def rendered_for(entry, attempt) -> RenderedQuiz:
-    """The HTML of the version the attempt was taken on (usually the current file)."""
-    return content.rendered_version(entry, attempt.version)
+    """The HTML of the version the attempt was taken on (usually the current file), in the
+    language it was taken in."""
+    return content.rendered_version(entry, attempt.text_version or attempt.version)
 
 
 @dataclass(frozen=True)

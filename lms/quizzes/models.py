@@ -32,6 +32,7 @@ class QuizVersion(Model):
     quiz_slug: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(Text)  # the file as it was; the spec is parsed from it
+    locale: Mapped[str | None] = mapped_column(String(10))  # a translation's language; None: the source
     created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
 
 
@@ -86,8 +87,19 @@ class Attempt(Model):
     possible: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     passed: Mapped[bool | None]
+    # The language the attempt was taken in (issue 19) and, when it was a translation, the stored
+    # text of that translation: shown and graded (short answers are words of that language). The
+    # structure is the source version's (catalog/translations.py checks it), so `version` stays the
+    # source's: statistics and regrades group attempts across languages by it. None: the source.
+    locale: Mapped[str | None] = mapped_column(String(10))
+    # No database constraint (SQLite cannot add one in place, and a rebuilt table would cascade);
+    # quiz versions are never deleted.
+    text_version_id: Mapped[int | None]
 
     version: Mapped[QuizVersion] = relationship(lazy="joined", innerjoin=True)
+    text_version: Mapped[QuizVersion | None] = relationship(
+        primaryjoin="foreign(Attempt.text_version_id) == QuizVersion.id", lazy="joined"
+    )
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", order_by="Answer.slot", cascade="all, delete-orphan"
     )

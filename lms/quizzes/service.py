@@ -61,15 +61,16 @@ def spec_from_source(source: str) -> spec.Quiz:
 
 
 def spec_of(attempt: Attempt) -> spec.Quiz:
-    return spec_from_source(attempt.version.source)
+    """The quiz the attempt shows and is graded by: its language's text, else the source's."""
+    return spec_from_source((attempt.text_version or attempt.version).source)
 
 
 def layout_of(attempt: Attempt) -> tuple[Slot, ...]:
     return load(json.loads(attempt.layout))
 
 
-def version_for(entry) -> QuizVersion:
-    """The stored version of the quiz file as it is now, created once."""
+def version_for(entry, locale: str | None = None) -> QuizVersion:
+    """The stored version of the quiz file as it is now (a source or a translation), created once."""
     query = select(QuizVersion).where(QuizVersion.course_slug == entry.course_slug, QuizVersion.quiz_slug == entry.slug,
                                       QuizVersion.sha256 == entry.sha256)  # fmt: skip
     version = db.session.scalar(query)
@@ -77,7 +78,7 @@ def version_for(entry) -> QuizVersion:
         try:
             with db.session.begin_nested():
                 db.session.add(QuizVersion(course_slug=entry.course_slug, quiz_slug=entry.slug, sha256=entry.sha256,
-                                           source=entry.source))  # fmt: skip
+                                           source=entry.source, locale=locale))  # fmt: skip
         except IntegrityError:
             pass
         version = db.session.scalar(query)
@@ -97,8 +98,11 @@ def attempt_for(user_id: int, attempt_id: int, *, lock: bool = False) -> Attempt
     return db.session.scalar(query.with_for_update(of=Attempt) if lock else query)
 
 
-def start_attempt(user_id: int, entry) -> Attempt:
-    """The officer's attempt in progress, or a new one if the rules allow; raises Refused."""
+def start_attempt(user_id: int, entry, translation=None, locale: str | None = None) -> Attempt:
+    """The officer's attempt in progress, or a new one if the rules allow; raises Refused.
+
+    With `translation` (the quiz file in `locale`, checked equivalent to `entry`), the new attempt
+    shows and grades that text; its layout is the source's, which the translation shares."""
     now = clock.now()
     extra = allowances.get(user_id, entry.course_slug, entry.slug, lock=True)
     attempts = attempts_of(user_id, entry.course_slug, entry.slug)
@@ -116,7 +120,9 @@ def start_attempt(user_id: int, entry) -> Attempt:
     if refusal is not None:
         raise Refused(refusal)
     seed = secrets.randbits(31)
+    text_version = version_for(translation, locale) if translation is not None else None
     attempt = Attempt(user_id=user_id, course_slug=entry.course_slug, quiz_slug=entry.slug, version=version_for(entry),
+                      text_version=text_version, locale=locale if text_version is not None else None,
                       number=max((a.number for a in attempts), default=0) + 1, seed=seed, layout=json.dumps(dump(build_layout(entry.spec, seed))),
                       started_at=now, deadline_at=rules.deadline(entry.spec.settings, now, extra.extra_minutes))  # fmt: skip
     db.session.add(attempt)

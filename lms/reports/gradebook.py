@@ -63,6 +63,7 @@ class GradebookRow:
     completed: bool  # a certificate that stands: revoked ones do not count
     completed_at: datetime | None
     certificate_code: str
+    languages: str = ""  # the languages of the officer's graded attempts ("en", "pt_BR", "en pt_BR")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def columns(modules: Sequence[ModuleColumn], has_final: bool) -> list[Column]:
         Column("completed", lambda r: "yes" if r.completed else "no"),
         Column("completed_at", lambda r: r.completed_at.strftime("%Y-%m-%dT%H:%M:%SZ") if r.completed_at else ""),
         Column("certificate_code", lambda r: r.certificate_code),
+        Column("attempt_languages", lambda r: r.languages),
     ]
 
 
@@ -115,7 +117,7 @@ def _percent(value: Fraction | None) -> Decimal | None:
 
 
 def row(officer: Officer, cohort: str, modules: Sequence[ModuleColumn], final_quiz: str | None, outcome: CourseResult,
-        issued: Issued | None) -> GradebookRow:  # fmt: skip
+        issued: Issued | None, languages: str = "") -> GradebookRow:  # fmt: skip
     cells = tuple(
         ModuleCell(
             m.slug, state.status.value, bool(m.quiz), _percent(outcome.quiz_grades.get(m.quiz)) if m.quiz else None
@@ -132,6 +134,7 @@ def row(officer: Officer, cohort: str, modules: Sequence[ModuleColumn], final_qu
         completed=valid,
         completed_at=issued.issued_at if issued is not None and valid else None,
         certificate_code=issued.code if issued is not None and valid else "",
+        languages=languages,
     )
 
 

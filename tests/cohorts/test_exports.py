@@ -43,7 +43,8 @@ def graded_cohort(app, make_user, make_cohort, coordinator, login, client):
 
 EXPECTED_HEADER = ["officer_id", "name", "email", "agency", "country", "cohort", "basics_status", "basics_quiz_percent",
                    "writing_status", "writing_quiz_percent", "stepwise_status", "stepwise_quiz_percent",
-                   "final_assessment_percent", "course_grade", "completed", "completed_at", "certificate_code"]  # fmt: skip
+                   "final_assessment_percent", "course_grade", "completed", "completed_at", "certificate_code",
+                   "attempt_languages"]  # fmt: skip
 
 
 def test_csv_parses_back_with_the_agreed_columns_and_values(client, graded_cohort):
@@ -60,7 +61,7 @@ def test_csv_parses_back_with_the_agreed_columns_and_values(client, graded_cohor
     assert rows[0] == EXPECTED_HEADER
     ana = next(r for r in rows if r[1] == "Ana Souza")
     assert ana[0] == str(achiever.id) and ana[4] == "BR" and ana[5] == "Nairobi workshop"
-    assert ana[6:8] == ["passed", "100.00"] and ana[13] == "13.33" and ana[14] == "no"
+    assert ana[6:8] == ["passed", "100.00"] and ana[13] == "13.33" and ana[14] == "no" and ana[17] == "en"
     assert len(rows) == 1 + 1 + len(HOSTILE)
     for row in rows[1:]:
         assert "password" not in ",".join(row).lower() and "$argon2" not in ",".join(row)

@@ -43,7 +43,7 @@ def test_columns_name_every_value_in_order():
         "country": "BR", "cohort": "Brasília 2026", "intro_status": "complete", "wallets_status": "complete",
         "wallets_quiz_percent": Decimal("90.00"), "final_assessment_percent": Decimal("85.00"),
         "course_grade": Decimal("87.00"), "completed": "yes", "completed_at": "2026-11-30T14:05:00Z",
-        "certificate_code": "AAAA-BBBB-CCCC",
+        "certificate_code": "AAAA-BBBB-CCCC", "attempt_languages": "",
     }  # fmt: skip
     assert r.modules[0].has_quiz is False and r.modules[0].quiz_percent is None
     assert r.completed and r.completed_at == datetime(2026, 11, 30, 14, 5)
