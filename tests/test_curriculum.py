@@ -110,7 +110,8 @@ def test_no_market_values_are_quizzed(catalog):
 
 def test_course_content_files_are_not_left_over(course):
     names = {p.name for p in (ROOT / "courses" / COURSE).iterdir()}
-    referenced = {"course.md", "glossary.md", "labs", "requests", "locales"} | {Path(m.path).name for m in course.modules}
+    folders = {"labs", "requests", "locales"}  # locales/: the translations (README, "Translations of the course")
+    referenced = {"course.md", "glossary.md", *folders} | {Path(m.path).name for m in course.modules}
     svgs = {n for n in names if n.endswith(".svg")}
     assert names - referenced - svgs == set()
 
