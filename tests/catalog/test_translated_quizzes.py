@@ -143,3 +143,15 @@ def test_the_coordinators_export_shows_the_grade_and_the_attempt_language(app, c
     login(coordinator, target=other)
     rows = list(csv.DictReader(io.StringIO(other.get(f"/cohorts/{cohort}/export.csv").get_data(as_text=True))))
     assert [(r["basics_quiz_percent"], r["attempt_languages"]) for r in rows] == [("100.00", "pt_BR")]
+
+
+def test_the_quiz_intro_is_in_the_readers_language_with_the_way_to_the_original(app, client, make_user, login):
+    officer = make_user()
+    with app.app_context():
+        db.session.get(User, officer.id).locale = "pt_BR"
+        db.session.commit()
+    login(officer)
+    intro = client.get(f"/quizzes/{COURSE}/basics-quiz/").get_data(as_text=True)
+    assert "This page is a translation." in intro or "Esta página é uma tradução." in intro
+    original = client.get(f"/quizzes/{COURSE}/basics-quiz/?original=1").get_data(as_text=True)
+    assert "?original=1" in intro and "original=1" not in original.split("<main", 1)[1].split("</main>", 1)[0]
