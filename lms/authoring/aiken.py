@@ -1,9 +1,11 @@
 """Aiken (question text, `A.` or `A)` choices, `ANSWER: B`) to a native LETP quiz file. Pure.
 
-Every Aiken question is a single-choice question, which the native format holds in full, so the
-loss list is always empty (it is returned for the same shape as the GIFT importer). A malformed
-block is an error, not a loss: `aiken_to_native` raises AikenError (a ValueError) naming every
-problem with its line, because importing part of a file would hide a typo that is easy to fix.
+Every Aiken question is a single-choice question, which the native format holds in full. A
+question the native format refuses, although Aiken reads it (two choices with the same text, or the
+text of an earlier question), is skipped with a Loss at its line in the Aiken file, and the rest is
+imported, as Moodle does. A malformed block is an error, not a loss: `aiken_to_native` raises
+AikenError (a ValueError) naming every problem with its line, because importing part of a file would
+hide a typo that is easy to fix. Choices read as Moodle reads them: `A. Text`, `A) Text`, `A)Text`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .gift import DEFAULT_TITLE, Loss, native_lines
 
-_CHOICE = re.compile(r"^([A-Z])[.)]\s+(\S.*)$")
+_CHOICE = re.compile(r"^([A-Z])(?:\)\s*|\.\s+)(\S.*)$")  # "A)Text" too; "A.I. …" stays question text
 _ANSWER = re.compile(r"^ANSWER\s*:\s*(.*)$")
 
 
@@ -73,13 +75,26 @@ def aiken_to_native(text: str) -> tuple[str, list[Loss]]:
     if not questions:
         raise AikenError([(1, "no questions found; an Aiken question is its text, choices 'A. …', then 'ANSWER: A'")])
     out = [f"Quiz title: {DEFAULT_TITLE}", ""]
-    for index, (question, right) in enumerate(questions, 1):
+    losses: list[Loss] = []
+    seen: set[str] = set()
+    index = 0
+    for question, right in questions:
+        stem = " ".join(" ".join(question.text).split())
+        texts = [" ".join(t.split()) for _letter, t in question.choices]
+        if stem in seen or len(set(texts)) < len(texts):
+            what = "repeats an earlier question" if stem in seen else "has two choices with the same text"
+            losses.append(Loss(stem[:40], question.line, f"{what}, which a native quiz refuses; skipped"))
+            continue
+        seen.add(stem)
+        index += 1
         out += native_lines(f"{index}.", "\n".join(question.text))
         for position, (letter, choice_text) in enumerate(question.choices):
             marker = ("*" if letter == right else "") + chr(ord("a") + position) + ")"
             out += native_lines(marker, choice_text)
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n", []
+    if index == 0:
+        raise AikenError([(loss.line, loss.message) for loss in losses])
+    return "\n".join(out).rstrip("\n") + "\n", losses
 
 
 def _check(draft: _Draft, letter: str) -> str | None:

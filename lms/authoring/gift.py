@@ -168,7 +168,7 @@ class _Reader:
         self.loss(name, line, "a description (no answer block) is not a question; it became a 'Text:' region")
 
     def answers(self, q: _Question, raw: str, fmt: str, name: str, line: int) -> _Question | None:
-        body, _sep, general = raw.partition("####")
+        body, _sep, general = raw.rpartition("####") if "####" in raw else (raw, "", "")  # Moodle: the last
         body = body.strip()
         if general.strip():
             q.feedback = self.text(general, fmt, name, line)[1]
@@ -193,6 +193,11 @@ class _Reader:
         return self.short_answer(q, pieces, fmt, name, line)
 
     def choices(self, q: _Question, pieces: list[_Piece] | None, fmt: str, name: str, line: int) -> _Question | None:
+        empty = [p for p in pieces or [] if p[0] == "~" and p[1] is None and not p[2].strip()]
+        if pieces is not None and empty:  # `{~=have been ~was}`: Moodle reads a `~` with nothing after it as no choice
+            pieces = [p for p in pieces if p not in empty]
+            self.loss(name, line, "'~=' read as Moodle reads it: the empty '~' is no choice, and the '=' choice after "
+                      "it is the right one")  # fmt: skip
         if pieces is None or len(pieces) < 2:
             self.loss(name, line, "a choice question needs at least two '=' or '~' choices; skipped")
             return None
@@ -237,6 +242,9 @@ class _Reader:
         dropped: list[tuple[str, str | None, Decimal | None]] = []
         for _marker, weight, raw in pieces or []:
             text, feedback = self.split_feedback(raw, fmt, name, line)
+            if _one_line(text) == "*" and weight in (None, 0) and feedback:  # Moodle's catch-all `=%0%*#…`
+                q.incorrect_feedback = feedback  # shown for any other answer: the native '-' feedback
+                continue
             if weight not in (None, 100):
                 dropped.append((_one_line(text), feedback, weight))
             elif _one_line(text) not in (t for t, _f, _w in kept):  # a repeated answer adds nothing
@@ -257,7 +265,12 @@ class _Reader:
         return q
 
     def numerical(self, q: _Question, body: str, fmt: str, name: str, line: int) -> _Question | None:
-        pieces = _pieces(body) if body[:1] in ("=", "~") else [("=", None, body)]
+        # `{#3:2 ~#Completely wrong}`: the value before the first `~` is the right answer, as Moodle reads it.
+        pieces = (
+            _pieces(body if body[:1] in ("=", "~") else "=" + body)
+            if "~" in body or body[:1] == "="
+            else [("=", None, body)]
+        )
         right = []
         for marker, weight, raw in pieces or []:
             value, feedback = self.split_feedback(raw, fmt, name, line)

@@ -74,7 +74,7 @@ def selected_attempts(version: QuizVersion, selection: str) -> list[Attempt]:
 
 
 def statistics(version: QuizVersion, selection: str) -> tuple[spec.Quiz, QuizStats]:
-    quiz = quizzes.spec_from_source(version.source)
+    quiz = quizzes.spec_from_source(version.source, version.quiz_slug)
     attempts = selected_attempts(version, selection if selection in SELECTIONS else "first")
     responses, totals = [], {}
     for attempt in attempts:

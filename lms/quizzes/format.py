@@ -7,8 +7,10 @@ See shared/quiz-format.md for the format.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from lms.content.frontmatter import FENCE, Document, FrontMatterError, split
 from lms.content.problems import Problem
@@ -82,7 +84,17 @@ def parse_quiz(text: str, path: str = "<quiz>") -> tuple[spec.Quiz | None, list[
     problems.extend(Problem(path, line, message) for line, message in setting_problems)
     if problems:
         return None, sorted(problems, key=lambda p: p.line)
-    return reader.quiz(settings), []
+    return reader.quiz(settings, fallback_title(doc.meta.get("title"), path)), []
+
+
+def fallback_title(front_matter_title: object, path: str) -> str:
+    """A quiz's title when its body has no `Quiz title:` line: the front matter's `title:`, else the
+    file's slug made readable ("final-assessment.md": "Final assessment"), else text2qti's "Quiz"."""
+    if isinstance(front_matter_title, str) and front_matter_title.strip():
+        return " ".join(front_matter_title.split())
+    stem = PurePosixPath(path.replace("\\", "/").split(" ")[0]).stem if path.endswith(".md") else ""
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:] if words else "Quiz"
 
 
 def _body_after_broken_front_matter(text: str) -> Document | None:
@@ -340,14 +352,9 @@ class BodyReader:
             self.report(self.group.line, N_("this GROUP is never closed; add END_GROUP after its last question"))
         if not self.problems and not any(isinstance(item, QuestionDraft) for item in self.sequence):
             self.report(self.body_line, NO_QUESTIONS)  # unless a broken question line explains it
-        if self.title is None:
-            self.report(
-                self.body_line,
-                N_("the quiz has no title; start the body with a line like 'Quiz title: Evidence basics'"),
-            )
 
-    def quiz(self, settings: spec.Settings) -> spec.Quiz:
-        """The spec, once `read` found no problems."""
+    def quiz(self, settings: spec.Settings, default_title: str = "Quiz") -> spec.Quiz:
+        """The spec, once `read` found no problems; `default_title` when the body names none."""
         items: list[spec.Item] = []
         possible = Decimal(0)
         group: GroupDraft | None = None
@@ -363,9 +370,8 @@ class BodyReader:
             elif group is None:
                 items.append(item.to_spec())
                 possible += item.points
-        assert self.title is not None
         return spec.Quiz(
-            title=self.title[0],
+            title=self.title[0] if self.title is not None else default_title,
             description=self.description[0] if self.description else None,
             settings=settings,
             options=spec.Options(

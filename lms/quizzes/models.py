@@ -97,8 +97,10 @@ class Attempt(Model):
     text_version_id: Mapped[int | None]
 
     version: Mapped[QuizVersion] = relationship(lazy="joined", innerjoin=True)
+    # Loaded when read, not joined: attempts are locked FOR UPDATE, which PostgreSQL refuses on the
+    # nullable side of an outer join.
     text_version: Mapped[QuizVersion | None] = relationship(
-        primaryjoin="foreign(Attempt.text_version_id) == QuizVersion.id", lazy="joined"
+        primaryjoin="foreign(Attempt.text_version_id) == QuizVersion.id", lazy="select"
     )
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", order_by="Answer.slot", cascade="all, delete-orphan"

@@ -52,9 +52,10 @@ def grace_seconds() -> int:
 
 
 @lru_cache(maxsize=256)
-def spec_from_source(source: str) -> spec.Quiz:
-    """The quiz a stored version holds (parsed once per process for each distinct source)."""
-    quiz, problems = parse_quiz(source)
+def spec_from_source(source: str, slug: str = "quiz") -> spec.Quiz:
+    """The quiz a stored version holds (parsed once per process for each distinct source); `slug`
+    names it when its text has no title, as the catalog does (format.fallback_title)."""
+    quiz, problems = parse_quiz(source, f"{slug}.md")
     if quiz is None:  # a stored version was valid when stored; the parser must keep reading it
         raise RuntimeError(f"stored quiz version no longer parses: {problems[:3]}")
     return quiz
@@ -62,7 +63,8 @@ def spec_from_source(source: str) -> spec.Quiz:
 
 def spec_of(attempt: Attempt) -> spec.Quiz:
     """The quiz the attempt shows and is graded by: its language's text, else the source's."""
-    return spec_from_source((attempt.text_version or attempt.version).source)
+    version = attempt.text_version or attempt.version
+    return spec_from_source(version.source, version.quiz_slug)
 
 
 def layout_of(attempt: Attempt) -> tuple[Slot, ...]:

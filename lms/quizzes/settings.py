@@ -101,6 +101,8 @@ SETTINGS_FIELDS = [
     # No default here: when the key is absent, the body's `show correct answers:` may decide.
     F.Field("show_correct_answers", one_of(spec.REVIEW_POLICIES)),
     F.Field("feedback_bands", feedback_bands, default=()),
+    # The quiz's title when its body has no `Quiz title:` line (text2qti's own files often have none).
+    F.Field("title", F.text(200)),
 ]
 
 
@@ -119,4 +121,5 @@ def parse_settings(
         problems.append((key_lines.get("closes_at", 1), N_("'closes_at' must be after 'opens_at'")))
     if values.get("show_correct_answers") is None:
         values["show_correct_answers"] = "after_pass" if body_shows_answers else "never"
+    values.pop("title", None)  # read by format.py, not a setting
     return spec.Settings(**values), problems

@@ -116,10 +116,10 @@ def test_export_gift_from_a_path():
 
 def test_an_invalid_quiz_file_is_reported(tmp_path):
     quiz = tmp_path / "broken.md"
-    quiz.write_text("1.  No title\n___\n", encoding="utf-8")
+    quiz.write_text("Quiz title: Broken\n\n1.  No answers\n", encoding="utf-8")
     result = run(export_gift_command, quiz)
     assert result.exit_code == 1
-    assert f"{quiz}:1: the quiz has no title" in result.stderr
+    assert f"{quiz}:3: the question has no answers" in result.stderr
 
 
 def test_a_slug_without_an_app_says_what_to_do():

@@ -100,7 +100,6 @@ FM = "---\npass_percent: 80\nmax_attempts: 2\n---\n"  # the body starts on file 
         (FM + HEAD + "*a)Choice\n" + SINGLE, 6, "put a space between '*a)' and the text after it"),
         (FM + HEAD + "Title:\n" + SINGLE, 6, "'Title:' needs its text on the same line"),
         (FM + HEAD + SINGLE + "Stray words\n", 9, "unexpected text 'Stray words'"),
-        (FM + "1. Q?\n*a) A\nb) B\n", 5, "the quiz has no title"),
         (FM + HEAD, 5, "the quiz has no questions"),
         (FM + HEAD + "Text: Only reading.\n", 5, "the quiz has no questions"),
     ],
