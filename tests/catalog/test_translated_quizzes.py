@@ -4,6 +4,7 @@ as in the source (issue 19, point 4)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -154,4 +155,21 @@ def test_the_quiz_intro_is_in_the_readers_language_with_the_way_to_the_original(
     intro = client.get(f"/quizzes/{COURSE}/basics-quiz/").get_data(as_text=True)
     assert "This page is a translation." in intro or "Esta página é uma tradução." in intro
     original = client.get(f"/quizzes/{COURSE}/basics-quiz/?original=1").get_data(as_text=True)
-    assert "?original=1" in intro and "original=1" not in original.split("<main", 1)[1].split("</main>", 1)[0]
+    link = f'href="/quizzes/{COURSE}/basics-quiz/?original=1"'
+    assert link in intro and link not in original and 'class="translation-note"' in original
+
+
+def test_an_attempt_started_from_the_original_is_taken_in_the_original(app, client, make_user, login):
+    officer = make_user()
+    with app.app_context():
+        db.session.get(User, officer.id).locale = "pt_BR"
+        db.session.commit()
+    login(officer)
+    intro = client.get(f"/quizzes/{COURSE}/basics-quiz/?original=1").get_data(as_text=True)
+    action = re.search(r'<form method="post" action="([^"]+/start[^"]*)"', intro).group(1)
+    assert action.endswith("?original=1")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', intro).group(1)
+    client.post(action, data={"csrf_token": token})
+    with app.app_context():
+        attempt = db.session.scalars(db.select(Attempt)).one()
+        assert (attempt.locale, attempt.text_version_id) == (None, None)
