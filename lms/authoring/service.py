@@ -190,7 +190,9 @@ def plan_regrade(entry) -> tuple[list[Change], list[tuple[Attempt, Message]]]:
     changes, skipped = [], []
     for attempt, user in rows:
         layout = quizzes.layout_of(attempt)
-        problem = regrading.shape_problem(quizzes.spec_of(attempt), entry.spec, layout)
+        # The shape is the source's in every language (a translated true/false may read as two choices).
+        taken = quizzes.spec_from_source(attempt.version.source, attempt.version.quiz_slug)
+        problem = regrading.shape_problem(taken, entry.spec, layout)
         target = regrade_text(entry, attempt)
         if problem or target is None:
             skipped.append((attempt, problem or N_("it was taken in %(language)s, and this quiz has no current "

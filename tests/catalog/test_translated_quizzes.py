@@ -173,3 +173,31 @@ def test_an_attempt_started_from_the_original_is_taken_in_the_original(app, clie
     with app.app_context():
         attempt = db.session.scalars(db.select(Attempt)).one()
         assert (attempt.locale, attempt.text_version_id) == (None, None)
+
+
+def test_a_regrade_grades_a_portuguese_attempt_by_the_current_portuguese_text(app, client, make_user, login):
+    """The shape is checked on the source (a translated true/false reads as two choices), the grade
+    comes from the current translation: a Portuguese short answer stays right."""
+    from decimal import Decimal
+
+    from lms.authoring import service as authoring
+    from lms.catalog import service as content
+    from lms.quizzes.models import QuizVersion
+
+    ours, _html, _review = take(app, client, make_user, login, "pt_BR", {"ten": "Dez minutos", "false": "Falso",
+                                "whole": "Saídas inteiras", "change": "O troco volta", "short": "troco"})  # fmt: skip
+    with app.app_context():
+        attempt = db.session.get(Attempt, ours.id)
+        older = QuizVersion(course_slug=COURSE, quiz_slug="basics-quiz", sha256="0" * 64,
+                            source=attempt.version.source.replace("Ten minutes", "Ten minutes, on average"))  # fmt: skip
+        db.session.add(older)
+        attempt.version, attempt.percent = older, Decimal("80.00")  # as graded by an older key
+        db.session.commit()
+        entry = content.catalog().quiz(COURSE, "basics-quiz")
+        changes, skipped = authoring.plan_regrade(entry)
+        assert skipped == [] and [(c.attempt.id, c.new_percent) for c in changes] == [(ours.id, Decimal("100.00"))]
+        authoring.apply_regrade(entry, changes)
+        db.session.commit()
+        attempt = db.session.get(Attempt, ours.id)
+        translated = content.catalog().quiz_in(COURSE, "basics-quiz", "pt_BR")
+        assert attempt.percent == 100 and attempt.text_version.sha256 == translated.sha256
