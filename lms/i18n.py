@@ -57,7 +57,8 @@ def direction(locale: str) -> str:
 
 def language_name(code: str) -> str:
     """A language named in itself ("Deutsch", "עברית"), as language menus do."""
-    return (Locale.parse(code).get_display_name(code) or code).capitalize()
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]  # "Português (Brasil)": str.capitalize() would lower the rest
 
 
 @cache

@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"extensions"},
     {"database"},
     {"audit"},
+    {"formats"},  # how values read on pages, in the reader's language and zone
     {"web"},
     {"mail"},  # the outbox and its sender; below auth, whose password recovery sends mail
     {"auth"},

@@ -15,6 +15,7 @@ from ..audit import service as audit
 from ..auth.models import User
 from ..catalog import service as content
 from ..extensions import db
+from ..formats import percent
 from ..i18n import N_, Message
 from ..mail import outbox
 from ..progress import certificates
@@ -24,7 +25,7 @@ from ..quizzes import spec
 from ..quizzes.grading import rounded
 from ..quizzes.layout import question_at
 from ..quizzes.models import Answer, Attempt, AttemptState, QuizVersion
-from ..web import percent, public_url
+from ..web import public_url
 from . import regrade as regrading
 from .stats import QuizStats, Response, compute
 

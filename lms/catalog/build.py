@@ -29,33 +29,15 @@ from ..text import NotUtf8, decode_utf8
 from .localize import localize
 from .model import Catalog, Course, Module, Page
 from .quiz_files import QuizFile, load_quiz_file
+from .schema import COURSE_FIELDS, MODULE_FIELDS, PAGE_FIELDS, course_weights
 from .translations import TranslationState
 
 MODULE_FILE = re.compile(r"^(\d{2})-(.+)\.md$")
 MAX_FILE_BYTES = 1_000_000
 
-COURSE_FIELDS = [
-    F.Field("title", F.text(150), required=True),
-    F.Field("summary", F.text(300), required=True),
-    F.Field("pass_percent", F.integer(0, 100), default=70),
-    F.Field("weights", lambda v: v),  # checked below: a mapping of modules and final
-    F.Field("final_assessment", F.slug),
-    F.Field("sequential", F.boolean, default=True),
-]
 GLOSSARY_FILE = "glossary.md"
 LABS_DIR, LEDGER_FILE, REQUESTS_DIR = "labs", "ledger.yaml", "requests"
 IDENTIFIER_IN_CODE = re.compile(r"`([0-9A-Za-z]{25,90})`")
-PAGE_FIELDS = [
-    F.Field("title", F.text(150), required=True),
-    F.Field("summary", F.text(300)),
-]
-MODULE_FIELDS = [
-    F.Field("title", F.text(150), required=True),
-    F.Field("minutes", F.integer(1, 600), required=True),
-    F.Field("objectives", F.text_list(), required=True),
-    F.Field("quiz", F.slug),
-    F.Field("lab", F.slug),
-]
 
 
 class _Loader:
@@ -369,41 +351,10 @@ class _Loader:
                 )
 
     def check_weights(self, path: Path, doc, values: dict) -> tuple[int, int] | None:
-        line = doc.key_lines.get("weights", 1)
-        raw = values["weights"]
-        has_final = bool(values["final_assessment"])
-        if raw is None:
-            return (50, 50) if has_final else (100, 0)
-        if not isinstance(raw, dict) or set(raw) != {"modules", "final"}:
-            self.problem(
-                path,
-                line,
-                N_("'weights' must have exactly two entries, 'modules' and 'final', e.g. {modules: 40, final: 60}"),
-            )
-            return None
-        modules, final = raw["modules"], raw["final"]
-        if (
-            any(isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in (modules, final))
-            or modules + final != 100
-        ):
-            self.problem(
-                path,
-                line,
-                N_(
-                    "'weights' must be whole numbers from 0 that add up to 100 (they add up to %(modules)s + %(final)s)",
-                    modules=modules,
-                    final=final,
-                ),
-            )
-            return None
-        if final and not has_final:
-            self.problem(
-                path,
-                line,
-                N_("'weights' gives the final assessment a weight, but the course names no 'final_assessment'"),
-            )
-            return None
-        return modules, final
+        found, problem = course_weights(values["weights"], bool(values["final_assessment"]))
+        if problem is not None:
+            self.problem(path, doc.key_lines.get("weights", 1), problem)
+        return found
 
 
 def build_catalog(courses_dir: str | Path, quizzes_dir: str | Path, asset_url: Callable[[str, str], str],

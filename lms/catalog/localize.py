@@ -12,6 +12,7 @@ from ..i18n import N_
 from ..quizzes.equivalence import differences
 from .model import Course, Module, Page
 from .quiz_files import QuizFile, load_quiz_file
+from .schema import COURSE_FIELDS, MODULE_FIELDS, PAGE_FIELDS
 from .translations import LOCALES_DIR, TranslationState, locales_beside, overlay_path, state_of, without_stamp
 
 if TYPE_CHECKING:
@@ -69,8 +70,6 @@ def _same(loader: _Loader, path: Path, doc, name: str, have: object, want: objec
 
 
 def _course(loader: _Loader, course_dir: Path, course: Course, links: dict[str, str], locale: str) -> Course:
-    from .build import COURSE_FIELDS, MODULE_FIELDS, PAGE_FIELDS
-
     overlay = f"{LOCALES_DIR}/{locale}"
     modules = []
     for module in course.modules:

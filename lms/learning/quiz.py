@@ -15,13 +15,13 @@ from ..auth.forms import EmptyForm
 from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
+from ..formats import number, time_of_day, when
 from ..progress import certificates
 from ..progress import service as progress
 from ..progress.rules import Status
 from ..quizzes import answers, service
 from ..quizzes.models import AttemptState
 from ..quizzes.numbers import AMBIGUOUS, Reading
-from ..web import number, time_of_day, when
 from .images import image_response
 from .quiz_pages import attempt_view, review_view, summary_view
 

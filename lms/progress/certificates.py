@@ -13,9 +13,10 @@ from ..audit import service as audit
 from ..auth.models import User
 from ..catalog.build import Course
 from ..extensions import db
+from ..formats import percent
 from ..mail import outbox
 from ..quizzes.grading import rounded
-from ..web import percent, public_url
+from ..web import public_url
 from .models import Certificate
 from .service import course_result
 

@@ -131,7 +131,7 @@ class CertificateData:
 
 
 def percent_text(value: Decimal, locale: str = "en") -> str:
-    """As the pages show it (web.percent): "100%", "87.5%", "87,5%"; at most two decimals."""
+    """As the pages show it (formats.percent): "100%", "87.5%", "87,5%"; at most two decimals."""
     return format_percent(Decimal(value) / 100, "#,##0.##%", locale=locale)
 
 

@@ -21,8 +21,9 @@ from ..cohorts import service as cohorts
 from ..cohorts.models import Cohort
 from ..database import paginate
 from ..extensions import db
+from ..formats import country_name
 from ..text import sort_key
-from ..web import country_name, download, page_number, public_url
+from ..web import download, page_number, public_url
 from . import charts as draw
 from . import exports, service
 from .gradebook import Summary

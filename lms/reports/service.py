@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import Select, select
 
-from .. import dates, i18n, web
+from .. import dates, formats, i18n
 from ..audit import service as audit
 from ..auth.models import User
 from ..catalog import service as content
@@ -187,7 +187,7 @@ def certificate_text(locale: str, *, minutes: int, grade: Decimal, issued_at: da
     with force_locale(locale):
         day = format_date(dates.local(issued_at, zone or UTC).date(), format="long",
                           locale=dates.formatting_locale(locale))  # fmt: skip
-        facts = [gettext("Study time %(duration)s", duration=web.duration(minutes))] if minutes else []
+        facts = [gettext("Study time %(duration)s", duration=formats.duration(minutes))] if minutes else []
         facts.append(gettext("Course grade %(grade)s", grade=percent_text(grade, locale)))
         if zone is None:
             facts.append(gettext("Issued on %(date)s (UTC)", date=day))

@@ -21,6 +21,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshot
 COMPRESSED = Path(__file__).resolve().parents[1] / "fixtures" / "compressed"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+ROOT = Path(__file__).resolve().parents[2]
+# The real course and its quizzes, for tests that walk what officers get (an `app_overrides` value).
+REAL_CONTENT = {"COURSES_DIR": str(ROOT / "courses"), "QUIZZES_DIR": str(ROOT / "quizzes")}
 
 
 @pytest.fixture(scope="session")

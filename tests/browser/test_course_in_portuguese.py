@@ -7,24 +7,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 import pytest
 
 from lms.auth.models import User
 from lms.extensions import db
-from tests.browser.conftest import assert_accessible, browser_page, screenshot
+from tests.browser.conftest import REAL_CONTENT, assert_accessible, browser_page, screenshot
 from tests.browser.test_rtl import sign_in_by_field_name
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 COURSE = "crypto-crime-essentials"
 
 
 @pytest.fixture
 def app_overrides():
-    return {"COURSES_DIR": str(ROOT / "courses"), "QUIZZES_DIR": str(ROOT / "quizzes")}
+    return REAL_CONTENT
 
 
 def test_a_brazilian_officer_reads_and_is_assessed_in_portuguese(app, browser, live_server, worked_through,

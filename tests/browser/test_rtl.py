@@ -7,22 +7,20 @@ amounts and explorer times read left to right, and so does the course's English 
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import PHONE, assert_accessible, browser_page, screenshot
+from tests.browser.conftest import PHONE, REAL_CONTENT, assert_accessible, browser_page, screenshot
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 COURSE = "crypto-crime-essentials"
 
 
 @pytest.fixture
 def app_overrides():
-    return {"COURSES_DIR": str(ROOT / "courses"), "QUIZZES_DIR": str(ROOT / "quizzes")}
+    return REAL_CONTENT
 
 
 @pytest.fixture

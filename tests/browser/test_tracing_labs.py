@@ -10,23 +10,30 @@ is complete. axe-core checks every explorer page, at desktop and phone widths.
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from lms.content.addresses import looks_like_identifier
 from lms.quizzes import spec
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, browser_page, finish_attempt, screenshot, sign_in
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    REAL_CONTENT,
+    assert_accessible,
+    browser_page,
+    finish_attempt,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 COURSE = "crypto-crime-essentials"
 
 
 @pytest.fixture
 def app_overrides():
-    return {"COURSES_DIR": str(ROOT / "courses"), "QUIZZES_DIR": str(ROOT / "quizzes")}
+    return REAL_CONTENT
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from lms.extensions import db
 from lms.quizzes import grading
 from lms.quizzes.layout import build_layout
 from lms.quizzes.models import Attempt
+from tests.catalog.test_translated_pages import reader
 from tests.catalog.test_translations import translate, urls
 from tests.conftest import FIXTURES
 from tests.quizzes.conftest import COURSE, attempt_page, label_value, post_form, started_attempt
@@ -147,11 +148,7 @@ def test_the_coordinators_export_shows_the_grade_and_the_attempt_language(app, c
 
 
 def test_the_quiz_intro_is_in_the_readers_language_with_the_way_to_the_original(app, client, make_user, login):
-    officer = make_user()
-    with app.app_context():
-        db.session.get(User, officer.id).locale = "pt_BR"
-        db.session.commit()
-    login(officer)
+    reader(app, make_user, login, "pt_BR")
     intro = client.get(f"/quizzes/{COURSE}/basics-quiz/").get_data(as_text=True)
     assert "This page is a translation." in intro or "Esta página é uma tradução." in intro
     original = client.get(f"/quizzes/{COURSE}/basics-quiz/?original=1").get_data(as_text=True)
@@ -160,11 +157,7 @@ def test_the_quiz_intro_is_in_the_readers_language_with_the_way_to_the_original(
 
 
 def test_an_attempt_started_from_the_original_is_taken_in_the_original(app, client, make_user, login):
-    officer = make_user()
-    with app.app_context():
-        db.session.get(User, officer.id).locale = "pt_BR"
-        db.session.commit()
-    login(officer)
+    reader(app, make_user, login, "pt_BR")
     intro = client.get(f"/quizzes/{COURSE}/basics-quiz/?original=1").get_data(as_text=True)
     action = re.search(r'<form method="post" action="([^"]+/start[^"]*)"', intro).group(1)
     assert action.endswith("?original=1")

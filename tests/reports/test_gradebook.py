@@ -74,8 +74,8 @@ def test_summary_counts_modules_finals_and_completions_by_day():
 
 def test_a_grade_reads_the_same_on_the_certificate_and_the_pages(app):
     """Issue 15, point 17: "100%" on the PDF and on the dashboard, never "100.00%" on one of them."""
+    from lms.formats import percent
     from lms.reports.certificate_pdf import percent_text
-    from lms.web import percent
 
     with app.test_request_context():
         for stored, shown in [("100.00", "100%"), ("87.50", "87.5%"), ("66.67", "66.67%"), ("0.00", "0%")]:
