@@ -18,7 +18,12 @@ MULTIPLE_ANSWERS = "multiple_answers_question"
 NUMERICAL = "numerical_question"
 SHORT_ANSWER = "short_answer_question"
 ESSAY = "essay_question"
-QUESTION_TYPES = (MULTIPLE_CHOICE, TRUE_FALSE, MULTIPLE_ANSWERS, NUMERICAL, SHORT_ANSWER, ESSAY)
+# LETP's extensions of the format (text2qti refuses them): Canvas QTI's name for matching, Moodle's
+# idea of ordering. A matching question's lines are `pairs`; an ordering question's items are its
+# `choices`, in their correct order, each marked correct.
+MATCHING = "matching_question"
+ORDERING = "ordering_question"
+QUESTION_TYPES = (MULTIPLE_CHOICE, TRUE_FALSE, MULTIPLE_ANSWERS, NUMERICAL, SHORT_ANSWER, ESSAY, MATCHING, ORDERING)
 CHOICE_TYPES = (MULTIPLE_CHOICE, TRUE_FALSE, MULTIPLE_ANSWERS)
 
 GRADING_METHODS = ("highest", "latest", "first", "average")
@@ -31,6 +36,14 @@ class Choice:
     text: str
     correct: bool
     feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A matching question's line `<> prompt -> answer`; a distractor (`<> -> answer`) has no prompt."""
+
+    prompt: str | None
+    answer: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,22 @@ class Question:
     incorrect_feedback: str | None = None
     choices: tuple[Choice, ...] = ()  # for short answer: the accepted answers, all correct
     numerical: Numerical | None = None
+    pairs: tuple[Pair, ...] = ()  # a matching question's pairs and distractors, in file order
     line: int = 0  # file line of the question's number, for messages
+
+    def prompts(self) -> tuple[str, ...]:
+        """A matching question's prompts, in file order (each is answered by one select)."""
+        return tuple(p.prompt for p in self.pairs if p.prompt is not None)
+
+    def options(self) -> tuple[str, ...]:
+        """A matching question's answers to choose from: each distinct answer once, in file order
+        (two prompts may share an answer; a distractor adds one that matches no prompt)."""
+        return tuple(dict.fromkeys(p.answer for p in self.pairs))
+
+    def key(self) -> tuple[int, ...]:
+        """A matching question's key: for each prompt, the index of its answer in `options()`."""
+        options = self.options()
+        return tuple(options.index(p.answer) for p in self.pairs if p.prompt is not None)
 
 
 @dataclass(frozen=True)
@@ -148,6 +176,7 @@ def to_json(quiz: Quiz) -> dict[str, Any]:
             "correct_feedback": q.correct_feedback,
             "incorrect_feedback": q.incorrect_feedback,
             "choices": [{"text": c.text, "correct": c.correct, "feedback": c.feedback} for c in q.choices],
+            "pairs": [{"prompt": p.prompt, "answer": p.answer} for p in q.pairs],
             "numerical": None
             if q.numerical is None
             else {

@@ -338,7 +338,7 @@ def test_to_json_shape():
     def question(type_, text, points=1, choices=(), numerical=None, **fields):
         choice_list = [{"text": t, "correct": c, "feedback": f} for t, c, f in choices]
         return {"kind": "question", "type": type_, **empty, **fields, "points": points, "text": text,
-                "choices": choice_list, "numerical": numerical}  # fmt: skip
+                "choices": choice_list, "pairs": [], "numerical": numerical}  # fmt: skip
 
     assert spec.to_json(parse_ok(text)) == {
         "title": "Custody",
