@@ -59,6 +59,12 @@ def sample_answer(question: spec.Question, right: bool, rng: random.Random) -> d
         return {"text": str(value if right else value * 2 + 1)}
     if question.type == spec.SHORT_ANSWER:
         return {"text": question.choices[0].text if right else "not sure"}
+    if question.type == spec.MATCHING:
+        key = list(question.key())
+        return {"matches": key if right or len(key) < 2 else key[1:] + key[:1]}
+    if question.type == spec.ORDERING:
+        places = list(range(len(question.choices)))
+        return {"places": places if right else places[1:] + places[:1]}
     return None  # essays are left for an instructor
 
 

@@ -22,7 +22,8 @@ from ..progress import certificates
 from ..progress.models import ModuleRead
 from ..quizzes import service as quizzes
 from ..quizzes import spec
-from ..quizzes.grading import rounded
+from ..quizzes.answers import for_grading
+from ..quizzes.grading import rounded, rows_right
 from ..quizzes.layout import question_at
 from ..quizzes.models import Answer, Attempt, AttemptState, QuizVersion
 from ..web import public_url
@@ -74,6 +75,18 @@ def selected_attempts(version: QuizVersion, selection: str) -> list[Attempt]:
     return list(chosen.values())
 
 
+def _picked(question: spec.Question, stored: dict | None) -> tuple[int, ...]:
+    """What the statistics count per choice: the choices picked, or the rows of a matching or
+    ordering question answered right (each prompt matched, each item in its place)."""
+    if not stored:
+        return ()
+    if question.type in (spec.MATCHING, spec.ORDERING):
+        return rows_right(question, for_grading(question, stored))
+    if "choices" in stored:
+        return tuple(stored["choices"])
+    return (stored["choice"],) if "choice" in stored else ()
+
+
 def statistics(version: QuizVersion, selection: str) -> tuple[spec.Quiz, QuizStats]:
     quiz = quizzes.spec_from_source(version.source, version.quiz_slug)
     attempts = selected_attempts(version, selection if selection in SELECTIONS else "first")
@@ -84,14 +97,10 @@ def statistics(version: QuizVersion, selection: str) -> tuple[spec.Quiz, QuizSta
         for index, slot in enumerate(quizzes.layout_of(attempt)):
             if slot.text:
                 continue
-            _question, points = question_at(quiz, slot)
+            question, points = question_at(quiz, slot)
             row = saved.get(index)
             stored = json.loads(row.response) if row else None
-            picked = (
-                tuple(stored.get("choices", []))
-                if stored and "choices" in stored
-                else ((stored["choice"],) if stored and "choice" in stored else ())
-            )
+            picked = _picked(question, stored)
             responses.append(
                 Response(attempt.id, item_key(slot), float(row.score or 0) if row else 0.0, float(points), picked)
             )

@@ -24,6 +24,20 @@ def rendered_for(entry, attempt) -> RenderedQuiz:
 
 
 @dataclass(frozen=True)
+class SelectRow:
+    """One select of a matching question (a prompt) or an ordering question (an item)."""
+
+    label: str  # the prompt's or the item's HTML
+    options: tuple[tuple[str, str, bool], ...]  # (value, text, selected), "choose" not included
+    chosen: str | None  # the text of the option saved, for the review
+    right: str  # the key's option text (shown only when answers are visible)
+
+    @property
+    def correct(self) -> bool:
+        return self.chosen == self.right
+
+
+@dataclass(frozen=True)
 class ShownSlot:
     index: int
     number: int | None  # question number on the page; None for a text region
@@ -35,6 +49,7 @@ class ShownSlot:
     text_region: tuple | None = None
     stored: dict | None = None
     understood: Decimal | None = None  # a numerical answer's value, as read when it was saved
+    rows: tuple[SelectRow, ...] = ()  # a matching or ordering question's selects
 
 
 def _slots(entry, attempt) -> list[ShownSlot]:
@@ -52,11 +67,36 @@ def _slots(entry, attempt) -> list[ShownSlot]:
         checked = answers.chosen_positions(slot, stored)
         qhtml = html.question(slot)
         choices = tuple((answers.choice_value(index, pos), qhtml.choices[file_index], pos in checked, file_index)
-                        for pos, file_index in enumerate(slot.choices))  # fmt: skip
+                        for pos, file_index in enumerate(slot.choices)
+                        if question.type in spec.CHOICE_TYPES)  # fmt: skip
         text_value = (stored or {}).get("text", "")
         understood = answers.number_value(stored) if question.type == spec.NUMERICAL else None
-        shown.append(ShownSlot(index, number, question, qhtml, points, choices, text_value, None, stored, understood))
+        rows = _rows(index, question, qhtml, slot, stored)
+        shown.append(ShownSlot(index, number, question, qhtml, points, choices, text_value, None, stored, understood,
+                               rows))  # fmt: skip
     return shown
+
+
+def _rows(index: int, question: spec.Question, qhtml: QuestionHtml, slot, stored) -> tuple[SelectRow, ...]:
+    """The selects of a matching question (a prompt each, its answers in the slot's order) or an
+    ordering question (an item each, in the slot's order, with places 1 to n)."""
+    saved = answers.selected(slot, stored)
+    if question.type == spec.MATCHING:
+        texts = [qhtml.options[i] for i in slot.choices]
+        key = question.key()
+        return tuple(_row(index, row, qhtml.prompts[p], texts, saved.get(row), qhtml.options[key[p]])
+                     for row, p in enumerate(slot.prompts))  # fmt: skip
+    if question.type == spec.ORDERING:
+        places = [str(place + 1) for place in range(len(slot.choices))]
+        return tuple(_row(index, row, qhtml.choices[i], places, saved.get(row), str(i + 1))
+                     for row, i in enumerate(slot.choices))  # fmt: skip
+    return ()
+
+
+def _row(index: int, row: int, label: str, texts: list[str], chosen: int | None, right: str) -> SelectRow:
+    options = tuple((answers.select_value(index, row, position), text, position == chosen)
+                    for position, text in enumerate(texts))  # fmt: skip
+    return SelectRow(label, options, texts[chosen] if chosen is not None else None, right)
 
 
 @dataclass(frozen=True)

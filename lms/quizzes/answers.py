@@ -3,6 +3,11 @@
 On the page a choice is named `<slot>-<position>` (its place in the delivered order), never by
 its index in the file, so a page reveals nothing about the key, and a value from another
 question, an unknown one or a duplicate is refused (shared/security.md C8).
+
+A matching question sends one select per prompt, `<slot>-<prompt position>-<answer position>`,
+and is stored as {"matches": [answer index in options(), or None, for each prompt in file order]}.
+An ordering question sends one select per item, `<slot>-<item position>-<place>` (place from 0),
+and is stored as {"places": [place, or None, for each item in file order]}. An empty select sends "".
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ def choice_value(slot_index: int, position: int) -> str:
     return f"{slot_index}-{position}"
 
 
+def select_value(slot_index: int, row: int, position: int) -> str:
+    return f"{slot_index}-{row}-{position}"
+
+
 def parse(
     quiz: spec.Quiz, layout: Sequence[Slot], slots: Sequence[int], form: Mapping[int, list[str]]
 ) -> dict[int, Any]:
@@ -51,6 +60,18 @@ def parse(
 
 def _parse_one(question: spec.Question, slot: Slot, index: int, values: list[str]) -> Any:
     kind = question.type
+    if kind == spec.MATCHING:
+        matches = _selects(index, values, len(slot.prompts), len(slot.choices))
+        found: list[int | None] = [None] * len(slot.prompts)
+        for prompt_position, option_position in matches.items():
+            found[slot.prompts[prompt_position]] = slot.choices[option_position]
+        return {"matches": found} if matches else None
+    if kind == spec.ORDERING:
+        places = _selects(index, values, len(slot.choices), len(slot.choices))
+        ordered: list[int | None] = [None] * len(slot.choices)
+        for item_position, place in places.items():
+            ordered[slot.choices[item_position]] = place
+        return {"places": ordered} if places else None
     if kind in spec.CHOICE_TYPES:
         positions = []
         for value in values:
@@ -75,6 +96,22 @@ def _parse_one(question: spec.Question, slot: Slot, index: int, values: list[str
     if "\x00" in text:
         raise BadAnswer(f"the answer to question {index} contains a NUL character")
     return {"text": text} if text.strip() else None
+
+
+def _selects(index: int, values: list[str], rows: int, options: int) -> dict[int, int]:
+    """The selects of a matching or ordering question: row position -> option position, each row once."""
+    chosen: dict[int, int] = {}
+    for value in values:
+        if not value:
+            continue  # a select left on "choose"
+        parts = value.split("-")
+        if (len(parts) != 3 or parts[0] != str(index) or not (parts[1].isdigit() and parts[2].isdigit())
+                or int(parts[1]) >= rows or int(parts[2]) >= options):  # fmt: skip
+            raise BadAnswer(f"'{value[:40]}' is not an answer of question {index}")
+        if int(parts[1]) in chosen:
+            raise BadAnswer(f"a row of question {index} was sent twice")
+        chosen[int(parts[1])] = int(parts[2])
+    return chosen
 
 
 def read_numbers(
@@ -131,7 +168,24 @@ def for_grading(question: spec.Question, stored: Mapping[str, Any] | None) -> ob
         return stored.get("choice")
     if question.type == spec.NUMERICAL:
         return number_value(stored)
+    if question.type == spec.MATCHING:
+        return tuple(stored.get("matches", ()))
+    if question.type == spec.ORDERING:
+        return tuple(stored.get("places", ()))
     return stored.get("text")
+
+
+def selected(slot: Slot, stored: Mapping[str, Any] | None) -> dict[int, int]:
+    """A matching or ordering question's saved selects, to show them again: row position -> option
+    position (a matching answer's place in the delivered list; an ordering item's place)."""
+    if not stored:
+        return {}
+    if "matches" in stored:
+        rows, saved = slot.prompts, stored["matches"]
+        return {row: slot.choices.index(saved[p]) for row, p in enumerate(rows)
+                if p < len(saved) and saved[p] in slot.choices}  # fmt: skip
+    saved = stored.get("places", [])
+    return {row: saved[i] for row, i in enumerate(slot.choices) if i < len(saved) and saved[i] is not None}
 
 
 def chosen_positions(slot: Slot, stored: Mapping[str, Any] | None) -> set[int]:

@@ -25,7 +25,11 @@ ANSWER_KINDS = {
     spec.SHORT_ANSWER: N_("short answers ('*' lines)"),
     spec.NUMERICAL: N_("a numerical answer ('=' line)"),
     spec.ESSAY: N_("an essay response ('___' line)"),
+    spec.MATCHING: N_("matching pairs ('<>' lines)"),
+    spec.ORDERING: N_("items to put in order ('1)' lines)"),
 }
+# `prompt -> answer`: the first arrow with white space (or the line's start) before it and white space after.
+ARROW = re.compile(r"(?:^|(?<=\s))->(?=\s)")
 UPLOAD_REFUSED = N_(
     "file-upload questions ('^^^') are not supported: the platform stores no uploaded files; "
     "use an essay question instead (a line of '___')"
@@ -134,6 +138,7 @@ class QuestionDraft:
     type: str | None = None
     type_line: int = 0
     choices: list[ChoiceDraft] = field(default_factory=list)
+    pairs: list[tuple[str | None, str, int]] = field(default_factory=list)  # prompt, answer, line
     feedback: dict[str, tuple[str, int]] = field(default_factory=dict)  # kind -> (text, line)
     numerical: spec.Numerical | None = None
     finalized: bool = False
@@ -182,6 +187,13 @@ class QuestionDraft:
 
     def _add_choice_feedback(self, text: str, line: int) -> None:
         choice = self.choices[-1]
+        if self.type == spec.ORDERING:
+            raise QuizSyntaxError(
+                N_(
+                    "items to put in order cannot have feedback of their own; give the question general feedback "
+                    "with a '...' line before its first '1)' item"
+                )
+            )
         if self.type == spec.SHORT_ANSWER:
             raise QuizSyntaxError(
                 N_(
@@ -208,6 +220,52 @@ class QuestionDraft:
                     N_("this answer repeats the one on line %(line)s; make each answer different", line=other.line)
                 )
         self.choices.append(ChoiceDraft(text, correct, line))
+
+    def add_pair(self, text: str, line: int) -> None:
+        """A matching line `<> prompt -> answer`, or `<> -> answer` for an answer no prompt has."""
+        self._set_type(spec.MATCHING, line, repeatable=True)
+        arrow = ARROW.search(text)
+        if arrow is None:
+            raise QuizSyntaxError(
+                N_(
+                    "write a matching line as '<> prompt -> answer' (spaces around the arrow), or '<> -> answer' "
+                    "for an answer that matches no prompt"
+                )
+            )
+        prompt, answer = text[: arrow.start()].strip() or None, text[arrow.end() :].strip()
+        if not answer:
+            raise QuizSyntaxError(N_("the matching line has no answer after '->'; write it as '<> prompt -> answer'"))
+        earlier = list(self.pairs)
+        self.pairs.append((prompt, answer, line))  # kept even when refused below: no knock-on "too few prompts"
+        for other_prompt, other_answer, other_line in earlier:
+            if prompt is not None and other_prompt is not None and same_text(prompt) == same_text(other_prompt):
+                raise QuizSyntaxError(
+                    N_("this prompt repeats the one on line %(line)s; make each prompt different", line=other_line)
+                )
+            if (prompt is None or other_prompt is None) and same_text(answer) == same_text(other_answer):
+                raise QuizSyntaxError(
+                    N_(
+                        "the answer '%(answer)s' is already on line %(line)s; an answer that matches no prompt must "
+                        "differ from the others",
+                        answer=answer,
+                        line=other_line,
+                    )
+                )
+
+    def add_order_item(self, marker: str, text: str, line: int) -> None:
+        """An ordering item `2)`: items are numbered from 1 in their correct order."""
+        self._set_type(spec.ORDERING, line, repeatable=True)
+        expected = len(self.choices) + 1
+        if marker != f"{expected})":
+            raise QuizSyntaxError(
+                N_(
+                    "items to put in order are numbered 1), 2), 3) … in their correct order; this one should be "
+                    "%(expected)s) where it is %(marker)s",
+                    expected=expected,
+                    marker=marker,
+                )
+            )
+        self.add_choice(spec.ORDERING, text, True, line)
 
     def add_response(self, kind: str, line: int) -> None:
         """An essay `___` (or a refused upload `^^^`, read as an essay so checking can go on)."""
@@ -240,6 +298,10 @@ class QuestionDraft:
                     "short answers ('*'), a numerical answer ('=') or an essay response ('___') below it"
                 )
             ]
+        if self.type == spec.MATCHING and sum(prompt is not None for prompt, _a, _l in self.pairs) < 2:
+            return [N_("a matching question needs at least two prompts ('<> prompt -> answer'); add another")]
+        if self.type == spec.ORDERING and len(self.choices) < 2:
+            return [N_("a question to put in order needs at least two items ('1)', '2)'); add another")]
         if self.type not in spec.CHOICE_TYPES:
             return []
         two_words = len(self.choices) == 2 and all(c.text in TRUE_FALSE_WORDS for c in self.choices)
@@ -275,6 +337,7 @@ class QuestionDraft:
             incorrect_feedback=feedback("incorrect_feedback"),
             choices=tuple(spec.Choice(c.text, c.correct, c.feedback) for c in self.choices),
             numerical=self.numerical,
+            pairs=tuple(spec.Pair(prompt, answer) for prompt, answer, _line in self.pairs),
             line=self.line,
         )
 

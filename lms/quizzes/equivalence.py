@@ -100,6 +100,10 @@ def _question(source: spec.Question, translation: spec.Question, path: str, numb
             if (theirs.feedback is None) != (ours.feedback is None):
                 found.append(problem(N_("choice %(position)s has feedback in only one of the two files; translate "
                                         "it or leave it out in both", position=position)))  # fmt: skip
+    if source.type == spec.MATCHING and _matching_shape(source) != _matching_shape(translation):
+        found.append(problem(N_("its matching lines differ from the source's in number, in which are answers "
+                                "that match no prompt, or in which prompts share an answer; keep them line for "
+                                "line")))  # fmt: skip
     if source.numerical != translation.numerical:
         found.append(problem(N_("its numerical answer differs from the source's; numbers and margins must match")))
     for name in FEEDBACKS:
@@ -107,6 +111,11 @@ def _question(source: spec.Question, translation: spec.Question, path: str, numb
             found.append(problem(N_("its %(kind)s is given in only one of the two files; translate it or leave it out "
                                     "in both", kind=_feedback(name))))  # fmt: skip
     return found
+
+
+def _matching_shape(question: spec.Question) -> tuple[tuple[bool, ...], tuple[int, ...]]:
+    """What grading sees of a matching question: which lines are prompts, and the key."""
+    return tuple(p.prompt is not None for p in question.pairs), question.key()
 
 
 def _same_kind(source: spec.Question, translation: spec.Question) -> bool:
@@ -136,6 +145,8 @@ def _type(kind: str) -> Message:
         spec.NUMERICAL: N_("numerical"),
         spec.SHORT_ANSWER: N_("short-answer"),
         spec.ESSAY: N_("essay"),
+        spec.MATCHING: N_("matching"),
+        spec.ORDERING: N_("ordering"),
     }[kind]
 
 

@@ -162,6 +162,10 @@ class BodyReader:
             self._last_question(N_("an essay response")).add_response(kind, line)
         elif kind == "numerical":
             self._last_question(N_("a numerical answer")).add_numerical(text, line)
+        elif kind == "match_pair":
+            self._last_question(N_("a matching pair")).add_pair(text, line)
+        elif kind == "order_item":
+            self._last_question(N_("an item to put in order")).add_order_item(token.marker, text, line)
         elif kind in QUIZ_OPTIONS:
             self._quiz_option(kind, text, line)
         elif kind in GROUP_OPTIONS:

@@ -7,7 +7,12 @@ Answers, by question type:
 - single choice / true-false: the index of the chosen choice in the file's order, or None;
 - multiple answers: a frozenset of indices;
 - numerical and short answer: the text typed;
-- essay: the text written; its score is the instructor's mark (None until marked).
+- essay: the text written; its score is the instructor's mark (None until marked);
+- matching: for each prompt in file order, the index of the answer chosen in options(), or None;
+- ordering: for each item in file order, the place (from 0) it was put in, or None.
+
+Matching and ordering give partial credit, as Moodle's do: the points times the share of prompts
+matched right, or of items put in their right place (an unanswered one counts as wrong).
 """
 
 from __future__ import annotations
@@ -93,9 +98,20 @@ def grade_question(
         if not isinstance(answer, str) or not answer.strip():
             return Fraction(0)
         return full if any(short_answer_matches(answer, c.text) for c in question.choices) else Fraction(0)
+    if kind in (spec.MATCHING, spec.ORDERING):
+        rows = len(question.prompts()) if kind == spec.MATCHING else len(question.choices)
+        return full * Fraction(len(rows_right(question, answer)), rows) if rows else Fraction(0)
     if kind == spec.ESSAY:
         return None
     raise ValueError(f"unknown question type {kind!r}")
+
+
+def rows_right(question: spec.Question, answer: object) -> tuple[int, ...]:
+    """The rows a matching or ordering answer has right, in file order: the prompts matched to their
+    answer, the items put in their place."""
+    key = question.key() if question.type == spec.MATCHING else tuple(range(len(question.choices)))
+    given = answer if isinstance(answer, tuple) else ()
+    return tuple(row for row, right in enumerate(key) if row < len(given) and given[row] == right)
 
 
 def percent(earned: Fraction, possible: Fraction) -> Fraction:

@@ -3,7 +3,9 @@
 Everything derives from the attempt's seed, so a reload shows the same page. Groups draw
 `pick` of their questions; `shuffle_questions` shuffles question positions (text regions stay
 where the author put them); text2qti's `shuffle answers:` shuffles choices of single-choice
-and multiple-answers questions (true/false keeps True before False).
+and multiple-answers questions (true/false keeps True before False), and a matching question's
+prompts. A matching question's answers and an ordering question's items are always shuffled, as
+in Moodle: in file order they would give the key away (an ordering is never shown already right).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from . import spec
 class Slot:
     item: int  # index into quiz.items
     member: int | None = None  # index into the group's questions
-    choices: tuple[int, ...] = ()  # file indices of the choices, in delivered order
+    choices: tuple[int, ...] = ()  # file indices of the choices, in delivered order (matching: of its options())
     text: bool = False  # a text region, not a question
+    prompts: tuple[int, ...] = ()  # a matching question's prompts (indices of prompts()), in delivered order
 
 
 def build_layout(quiz: spec.Quiz, seed: int) -> tuple[Slot, ...]:
@@ -29,6 +32,10 @@ def build_layout(quiz: spec.Quiz, seed: int) -> tuple[Slot, ...]:
     slots: list[Slot] = []
 
     def question_slot(item: int, member: int | None, question: spec.Question) -> Slot:
+        if question.type == spec.MATCHING:
+            return _matching_slot(item, member, question, quiz.options.shuffle_answers, rng)
+        if question.type == spec.ORDERING:
+            return Slot(item, member, _shuffled_out_of_order(len(question.choices), rng))
         order = list(range(len(question.choices))) if question.type in spec.CHOICE_TYPES else []
         if quiz.options.shuffle_answers and question.type in (spec.MULTIPLE_CHOICE, spec.MULTIPLE_ANSWERS):
             rng.shuffle(order)
@@ -49,6 +56,25 @@ def build_layout(quiz: spec.Quiz, seed: int) -> tuple[Slot, ...]:
         for position, slot in zip(positions, moved, strict=True):
             slots[position] = slot
     return tuple(slots)
+
+
+def _matching_slot(item: int, member: int | None, question: spec.Question, shuffle_prompts: bool,
+                   rng: random.Random) -> Slot:  # fmt: skip
+    prompts = list(range(len(question.prompts())))
+    if shuffle_prompts:
+        rng.shuffle(prompts)
+    options = list(range(len(question.options())))
+    rng.shuffle(options)
+    return Slot(item, member, tuple(options), prompts=tuple(prompts))
+
+
+def _shuffled_out_of_order(count: int, rng: random.Random) -> tuple[int, ...]:
+    """A random order of `count` items that is not the correct one (a rotation when it was)."""
+    order = list(range(count))
+    rng.shuffle(order)
+    if count > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return tuple(order)
 
 
 def question_at(quiz: spec.Quiz, slot: Slot) -> tuple[spec.Question, Decimal]:
@@ -75,8 +101,10 @@ def possible(quiz: spec.Quiz, layout: tuple[Slot, ...]) -> Decimal:
 
 
 def dump(layout: tuple[Slot, ...]) -> list[dict[str, Any]]:
-    return [{"item": s.item, "member": s.member, "choices": list(s.choices), "text": s.text} for s in layout]
+    return [{"item": s.item, "member": s.member, "choices": list(s.choices), "text": s.text}
+            | ({"prompts": list(s.prompts)} if s.prompts else {}) for s in layout]  # fmt: skip
 
 
 def load(data: list[dict[str, Any]]) -> tuple[Slot, ...]:
-    return tuple(Slot(d["item"], d["member"], tuple(d["choices"]), d["text"]) for d in data)
+    return tuple(Slot(d["item"], d["member"], tuple(d["choices"]), d["text"], tuple(d.get("prompts", ())))
+                 for d in data)  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from dataclasses import dataclass
 from typing import overload
@@ -11,6 +12,7 @@ from . import spec
 from .layout import Slot
 
 _ONE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>).)*)</p>$", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class QuestionHtml:
     feedback: str | None
     correct_feedback: str | None
     incorrect_feedback: str | None
+    prompts: tuple[str, ...] = ()  # a matching question's prompts (HTML)
+    options: tuple[str, ...] = ()  # its answers as plain text: a select's options hold no markup
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,10 @@ class RenderedQuiz:
         item = self.items[slot.item]
         assert isinstance(item, tuple)  # the slot is a text region's: (title, html)
         return item
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html_text.unescape(_TAG.sub("", fragment)).split())
 
 
 def render_quiz(quiz: spec.Quiz, assets: AssetResolver) -> RenderedQuiz:
@@ -65,6 +73,8 @@ def render_quiz(quiz: spec.Quiz, assets: AssetResolver) -> RenderedQuiz:
             feedback=html(q.feedback, q.line),
             correct_feedback=html(q.correct_feedback, q.line),
             incorrect_feedback=html(q.incorrect_feedback, q.line),
+            prompts=tuple(html(p, q.line, inline=True) for p in q.prompts()),
+            options=tuple(_plain(html(o, q.line, inline=True)) for o in q.options()),
         )
 
     items: list[object] = []

@@ -48,6 +48,9 @@ MARKERS = {
     "quiz_feedback_is_solution": r"[Ff]eedback is solution:",
     "quiz_solutions_sample_groups": r"[Ss]olutions sample groups:",
     "quiz_solutions_randomize_groups": r"[Ss]olutions randomize groups:",
+    # LETP's extensions (text2qti reads these lines as errors): matching pairs and ordering items
+    "match_pair": r"<>",
+    "order_item": r"\d+\)",
 }
 NO_CONTENT = {"essay", "upload", "start_group", "end_group", "start_code", "end_code"}
 SINGLE_LINE = {
@@ -84,6 +87,7 @@ class Token:
     kind: str
     text: str
     line: int
+    marker: str = ""  # the marker as written, where it carries meaning ("2)" of an ordering item)
 
 
 def scan(body: str, first_line: int = 1) -> Iterator[Token]:
@@ -110,7 +114,7 @@ def scan(body: str, first_line: int = 1) -> Iterator[Token]:
             continue
         text_lines, i, problems = _gather(lines, i, kind, match.end(), first_line)
         yield from problems
-        yield Token(kind, "\n".join(text_lines), number)
+        yield Token(kind, "\n".join(text_lines), number, match.group().strip())
 
 
 def _gather(lines: list[str], i: int, kind: str, end: int, first_line: int) -> tuple[list[str], int, list[Token]]:

@@ -83,6 +83,10 @@ class Question:
         options = self.options()
         return tuple(options.index(p.answer) for p in self.pairs if p.prompt is not None)
 
+    def distractors(self) -> tuple[int, ...]:
+        """The indices in `options()` of the answers that match no prompt."""
+        return tuple(sorted(set(range(len(self.options()))) - set(self.key())))
+
 
 @dataclass(frozen=True)
 class Group:

@@ -20,7 +20,7 @@
   var count = document.getElementById("answered-count");
   var base = null;
   function fieldAnswered(fieldset) {
-    return Array.prototype.some.call(fieldset.querySelectorAll("input, textarea"), function (input) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, textarea, select"), function (input) {
       if (input.type === "radio" || input.type === "checkbox") { return input.checked; }
       return input.type !== "hidden" && input.value.trim() !== "";
     });
@@ -105,7 +105,9 @@
     });
     form.addEventListener("input", function (event) {
       var field = event.target.closest("fieldset[data-slot]");
-      if (!field || event.target.type === "radio" || event.target.type === "checkbox") { return; }
+      // Choices and selects save on "change"; typing waits for a pause.
+      if (!field || event.target.type === "radio" || event.target.type === "checkbox" ||
+          event.target.tagName === "SELECT") { return; }
       recount(field);
       clearTimeout(timers[field.dataset.slot]);
       timers[field.dataset.slot] = setTimeout(function () { save(field.dataset.slot); }, 800);
