@@ -1,8 +1,10 @@
 """Moodle GIFT text to a native LETP quiz file (text2qti body); what has no native form is a Loss.
 
 Pure: GIFT text in, native text and losses out. Where Moodle's reader and gift-pegjs differ, Moodle
-wins: true/false feedback reads `{T#shown when wrong#shown when right}`. Questions that cannot be
-carried (matching, no full-credit answer, unreadable blocks) are skipped, each with a Loss.
+wins: true/false feedback reads `{T#shown when wrong#shown when right}`. Matching questions
+(`{=prompt -> answer …}`) become LETP's `<> prompt -> answer` lines, a pair without a prompt
+(`= -> answer`) an answer that matches no prompt. Questions that cannot be carried (no full-credit
+answer, a matching line without '->', unreadable blocks) are skipped, each with a Loss.
 """
 
 from __future__ import annotations
@@ -42,11 +44,12 @@ class Loss:
 
 @dataclass
 class _Question:
-    kind: str  # "single" | "multiple" | "short" | "numerical" | "essay"
+    kind: str  # "single" | "multiple" | "short" | "numerical" | "essay" | "matching"
     text: str
     title: str | None
     choices: list[tuple[str, bool, str | None]] = field(default_factory=list)  # text, correct, feedback
     numerical: str | None = None
+    pairs: list[tuple[str | None, str]] = field(default_factory=list)  # a matching question's prompt, answer
     feedback: str | None = None
     correct_feedback: str | None = None
     incorrect_feedback: str | None = None
@@ -179,9 +182,8 @@ class _Reader:
             return self.numerical(q, body[1:].strip(), fmt, name, line)
         if "~" in body:
             return self.choices(q, _pieces(body), fmt, name, line)
-        if "=" in body and "->" in body:
-            self.loss(name, line, f"matching questions ({body.count('=')} pairs) have no native form; skipped")
-            return None
+        if "=" in body and "->" in body:  # Moodle: only matching has both
+            return self.matching(q, body, fmt, name, line)
         head, *feedback = body.split("#", 2)
         if head.strip() in _TRUE_FALSE:
             is_true = _TRUE_FALSE[head.strip()]
@@ -234,6 +236,45 @@ class _Reader:
         q.kind = "multiple"
         q.choices = [(t, w > 0, f) for (t, f), w in zip(texts, weights, strict=True)]
         return q
+
+    def matching(self, q: _Question, body: str, fmt: str, name: str, line: int) -> _Question | None:
+        # As Moodle reads it: split at '=' (text before the first '=' is a pair too), then at the first '->'.
+        pieces = [piece.strip() for piece in body.split("=")]
+        pieces = pieces[1:] if not pieces[0] else pieces
+        if any("->" not in piece for piece in pieces):
+            self.loss(name, line, "a matching line has no '->' (write '=prompt -> answer'), and Moodle refuses such "
+                      "a question too; skipped")  # fmt: skip
+            return None
+        for piece in pieces:
+            raw_prompt, _arrow, raw_answer = piece.partition("->")
+            self.add_pair(q, raw_prompt, raw_answer, fmt, name, line)
+        # Moodle lists each answer once, so an answer that matches no prompt and repeats another adds nothing.
+        seen = {_one_line(answer) for prompt, answer in q.pairs if prompt is not None}
+        for pair in [pair for pair in q.pairs if pair[0] is None]:
+            if _one_line(pair[1]) in seen:
+                q.pairs.remove(pair)
+            seen.add(_one_line(pair[1]))
+        if sum(prompt is not None for prompt, _a in q.pairs) < 2:
+            self.loss(name, line, "a matching question needs at least two prompts with an answer; skipped")
+            return None
+        q.kind = "matching"
+        return q
+
+    def add_pair(self, q: _Question, raw_prompt: str, raw_answer: str, fmt: str, name: str, line: int) -> None:
+        """One `prompt -> answer` as native text; without a prompt, an answer that matches none."""
+        raw_answer, _sep, feedback = raw_answer.partition("#")
+        prompt = self.text(raw_prompt, fmt, name, line)[1] or None  # holds no '->': Moodle splits at the first
+        answer = _one_line(_release(raw_answer))  # Moodle reads answers as plain text, without a format
+        if feedback.strip():
+            self.loss(name, line, f"matching pairs take no feedback (Moodle would show it as part of the answer "
+                      f"'{answer}'); dropped: '{_one_line(_release(feedback))}'")  # fmt: skip
+        if prompt is not None and not answer:
+            self.loss(name, line, f"the prompt '{_one_line(prompt)}' has no answer after '->'; pair dropped")
+        elif prompt is not None and _one_line(prompt) in (_one_line(p) for p, _a in q.pairs if p is not None):
+            self.loss(name, line, f"the prompt '{_one_line(prompt)}' repeats an earlier one, which a native quiz "
+                      f"refuses; its pair '-> {answer}' dropped")  # fmt: skip
+        elif answer and (prompt, answer) not in q.pairs:
+            q.pairs.append((prompt, answer))
 
     def short_answer(
         self, q: _Question, pieces: list[_Piece] | None, fmt: str, name: str, line: int
@@ -315,6 +356,8 @@ class _Reader:
             marker = {"single": ("*" if correct else "") + chr(ord("a") + index) + ")",
                       "multiple": "[*]" if correct else "[ ]"}.get(q.kind, "*")  # fmt: skip
             lines += native_lines(marker, text) + (native_lines("...", feedback) if feedback else [])
+        for prompt, answer in q.pairs:
+            lines += native_lines("<>", f"{prompt or ''} -> {answer}".lstrip())
         if q.kind == "numerical":
             lines += native_lines("=", q.numerical or "")
         elif q.kind == "essay":

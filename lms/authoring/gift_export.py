@@ -2,16 +2,21 @@
 
 Text fields are written as `[markdown]` with GIFT's control characters escaped; blank lines
 inside a field become `\\n` (a blank line would end the GIFT question). Groups are flattened,
-points and LETP settings have no GIFT form. `gift_to_native` reads the result back.
+points and LETP settings have no GIFT form. A matching question is GIFT's `=prompt -> answer`
+(`= -> answer` for an answer that matches no prompt); an ordering question has no GIFT form
+(Moodle's ordering type is a plugin that GIFT does not reach), so it is skipped with a Loss that
+lists its items. `gift_to_native` reads the result back.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import fields
 from decimal import Decimal
 
 from lms.content.math import MATH
+from lms.content.render import render
 from lms.quizzes import spec
 
 from .gift import Loss
@@ -19,6 +24,7 @@ from .gift import Loss
 _SPECIAL = re.compile(r"([\\~=#{}:])")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _LOOKS_TRUE = ("true", "True")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def quiz_to_gift(quiz: spec.Quiz) -> tuple[str, list[Loss]]:
@@ -41,6 +47,13 @@ def quiz_to_gift(quiz: spec.Quiz) -> tuple[str, list[Loss]]:
             writer.description(item)
     head = f"// title: {_one_line(quiz.title)}\n"
     return head + "\n" + "\n\n".join(writer.out) + "\n", writer.losses
+
+
+def option_text(markdown: str) -> str:
+    """An answer of a matching question as the plain text that LETP shows in a select (Moodle and
+    Canvas show these answers as plain text too)."""
+    rendered = render(markdown, lambda _name: None, None, math=True).html
+    return _one_line(html.unescape(_TAG.sub("", rendered)))
 
 
 def _one_line(text: str) -> str:
@@ -95,6 +108,11 @@ class _Writer:
 
     def question(self, q: spec.Question) -> None:
         name = q.title or _one_line(q.text)[:40]
+        if q.type == spec.ORDERING:
+            items = "; ".join(_one_line(c.text) for c in q.choices)
+            self.loss(name, q.line, "GIFT has no ordering question; skipped: recreate it in Moodle with the Ordering "
+                      f"question type (a plugin), items in this order: {items}")  # fmt: skip
+            return
         if q.points != 1:
             points = spec.number(q.points)
             self.loss(name, q.line, f"worth {points} points; GIFT has no points (Moodle gives its default mark)")
@@ -149,10 +167,26 @@ class _Writer:
                 f"{self.feedback(c.feedback, name, q.line)}" for c in q.choices]  # fmt: skip
 
     def short_answer(self, q: spec.Question, name: str) -> list[str]:
-        if q.incorrect_feedback:
-            self.loss(name, q.line, "'-' feedback of a short-answer question has no GIFT form; dropped")
         right = self.feedback(q.correct_feedback, name, q.line)
-        return [f"={self.text(_one_line(c.text), name, q.line)}{right}" for c in q.choices]
+        answers = [f"={self.text(_one_line(c.text), name, q.line)}{right}" for c in q.choices]
+        # Moodle's catch-all: '*' matches any other answer, for no credit, and shows its feedback.
+        wrong = [f"=%0%*{self.feedback(q.incorrect_feedback, name, q.line)}"] if q.incorrect_feedback else []
+        return answers + wrong
+
+    def matching(self, q: spec.Question, name: str) -> list[str]:
+        for label, text in (("+", q.correct_feedback), ("-", q.incorrect_feedback)):
+            if text:
+                self.loss(name, q.line, f"'{label}' feedback of a matching question has no GIFT form; dropped")
+        if len(q.pairs) < 3:
+            self.loss(name, q.line, "Moodle imports a matching question with two answers, but its editor saves one "
+                      "only with three or more: add an answer that matches no prompt ('<> -> answer') if it will be "
+                      "edited in Moodle")  # fmt: skip
+        return [f"={self.prompt(p.prompt, name, q.line)} -> {self.text(option_text(p.answer), name, q.line)}"
+                for p in q.pairs]  # fmt: skip
+
+    def prompt(self, text: str | None, name: str, line: int) -> str:
+        """Moodle splits a pair at its first '->', so one in the prompt is written '-\\>' (Markdown for '->')."""
+        return self.text(text.replace("->", "-\\>"), name, line) if text else ""
 
     def numerical(self, q: spec.Question, name: str) -> list[str]:
         bounds = q.numerical

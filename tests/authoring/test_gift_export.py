@@ -5,14 +5,22 @@ from pathlib import Path
 import pytest
 
 from lms.authoring.gift import gift_to_native
-from lms.authoring.gift_export import quiz_to_gift
+from lms.authoring.gift_export import option_text, quiz_to_gift
+from lms.catalog.translations import without_stamp
 from lms.quizzes import spec
 from lms.quizzes.format import parse_quiz
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
-NATIVE = sorted((FIXTURES / "quizzes" / "corpus" / "valid").glob("*.md")) + sorted(
-    (FIXTURES / "quizzes" / "quiz-course").glob("*.md")
-)
+ROOT = Path(__file__).parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+CORPUS = FIXTURES / "quizzes" / "corpus"
+# Every native quiz we keep: the text2qti corpus, LETP's extensions, the fixture course and the real
+# course with its translations.
+NATIVE = [
+    *sorted((CORPUS / "valid").glob("*.md")),
+    *sorted((CORPUS / "letp_valid").glob("*.md")),
+    *sorted((FIXTURES / "quizzes" / "quiz-course").glob("*.md")),
+    *sorted((ROOT / "quizzes").rglob("*.md")),
+]
 GIFT = sorted((FIXTURES / "gift").glob("*.gift"))
 
 
@@ -47,6 +55,13 @@ def gift_of(body: str, front: str = "") -> tuple[str, list]:
         ("1.  Para one\n\n    para two\n___\n", "[markdown]Para one\n\\npara two {}"),
         ("1.  Back\\slash\n___\n", "[markdown]Back\\\\slash {}"),
         ("Text title: Intro\nText: Read this first.\n\n1.  Go?\n___\n", "::Intro::[markdown]Read this first."),
+        (
+            "1.  Match\n<>  bc1q -> Bitcoin\n<>  0x74 -> Ethereum\n<>  -> Tron\n",
+            "[markdown]Match {\n\t=bc1q -> Bitcoin\n\t=0x74 -> Ethereum\n\t= -> Tron\n}",
+        ),
+        ("1.  M\n<>  a = b -> c # d\n<>  {e} -> f: g ~ h\n", "{\n\t=a \\= b -> c \\# d\n\t=\\{e\\} -> f\\: g \\~ h\n}"),
+        ("1.  M\n<>  a->b -> 1\n<>  c -\\> d -> 2 -> 3\n", "{\n\t=a-\\\\>b -> 1\n\t=c -\\\\> d -> 2 -> 3\n}"),
+        ("1.  M\n<>  *a* -> **Bitcoin** \\*\n<>  b -> `0x`\n", "{\n\t=*a* -> Bitcoin *\n\t=b -> 0x\n}"),
     ],
 )
 def test_constructs(body, expected):
@@ -72,6 +87,8 @@ def test_constructs(body, expected):
         ("1.  Q\n+   yes\n-   no\n=   [1, 2]\n", "{\n\t#=1..2#yes\n\t~#no\n}"),
         ("1.  Q\n+   yes\n*   a\n*   b\n", "{\n\t=a#yes\n\t=b#yes\n}"),
         ("1.  Q\n... read more\n___\n", "{\n\t####read more\n}"),
+        ("1.  Q\n+   yes\n-   no\n*   a\n", "{\n\t=a#yes\n\t=%0%*#no\n}"),  # Moodle's catch-all for any other answer
+        ("1.  Q\n... why\n<>  a -> 1\n<>  b -> 2\n", "{\n\t=a -> 1\n\t=b -> 2\n\t####why\n}"),
     ],
 )
 def test_feedback(body, expected):
@@ -86,7 +103,13 @@ def test_feedback(body, expected):
         ("Points: 2\n1.  A?\n___\n", "worth 2 points"),
         ("1.  A?\n[*] a\n[ ] b\n", "all_or_nothing scoring gives none"),
         ("1.  A?\n+   yes\n[*] a\n[ ] b\n", "'+' feedback of a multiple-answers question"),
-        ("1.  A?\n-   no\n*   a\n", "'-' feedback of a short-answer question"),
+        ("1.  M?\n+   yes\n<>  a -> 1\n<>  b -> 2\n<>  -> 3\n", "'+' feedback of a matching question"),
+        ("1.  M?\n<>  a -> 1\n<>  b -> 2\n", "its editor saves one only with three or more"),
+        (
+            "1.  O?\n1)  first\n2)  second\n",
+            "GIFT has no ordering question; skipped: recreate it in Moodle with "
+            "the Ordering question type (a plugin), items in this order: first; second",
+        ),
         ("1.  A?\n+   yes\n*a) a\n... own\nb)  b\n", "has its own feedback"),
         ("1.  Area of $x^2$?\n___\n", "TeX math"),
         ("1.  See ![a chart](chart.png)\n___\n", "the image 'chart.png'"),
@@ -117,26 +140,86 @@ def test_partial_scoring_uses_penalties_that_match_it():
     ]
 
 
-def shape(quiz: spec.Quiz) -> list:
-    """Types, choices and correctness, bounds, titles and general feedback, groups flattened."""
-    found = []
-    for q in quiz.questions():
-        choices = [(c.text, c.correct) for c in q.choices]
-        if q.type == spec.TRUE_FALSE:
-            choices = sorted((c.text.lower(), c.correct) for c in q.choices)
-        bounds = None if q.numerical is None else (q.numerical.min, q.numerical.max)
-        found.append((q.type, q.title, q.text, choices, bounds, q.feedback))
+def choice_feedback(q: spec.Question, choice: spec.Choice) -> str | None:
+    """The feedback shown with a choice: its own, else the question's '+' or '-' (as GIFT writes it)."""
+    if q.type in (spec.MULTIPLE_CHOICE, spec.TRUE_FALSE):
+        return choice.feedback or (q.correct_feedback if choice.correct else q.incorrect_feedback)
+    return choice.feedback
+
+
+def carried(q: spec.Question) -> dict:
+    """What GIFT holds of a question: ordering questions and points are not in it (each a Loss)."""
+    found: dict = {"type": q.type, "title": q.title, "text": q.text, "feedback": q.feedback}
+    if q.type in (spec.MULTIPLE_CHOICE, spec.TRUE_FALSE, spec.MULTIPLE_ANSWERS):
+        found["choices"] = [(c.text, c.correct, choice_feedback(q, c)) for c in q.choices]
+    if q.type == spec.TRUE_FALSE:  # GIFT's {T} and {F} come back as "True" and "False", in that order
+        found["choices"] = sorted(((t.lower(), c, f) for t, c, f in found["choices"]), reverse=True)
+    if q.type == spec.SHORT_ANSWER:
+        found["choices"] = [c.text for c in q.choices]
+    if q.type in (spec.SHORT_ANSWER, spec.NUMERICAL):
+        found["feedback"] = (q.feedback, q.correct_feedback, q.incorrect_feedback)
+    if q.numerical is not None:
+        found["numerical"] = (q.numerical.min, q.numerical.exact, q.numerical.max)
+    if q.type == spec.MATCHING:  # answers are plain text in Moodle, as in LETP's selects
+        found["pairs"] = [(p.prompt, option_text(p.answer)) for p in q.pairs]
     return found
 
 
-@pytest.mark.parametrize("path", NATIVE, ids=lambda p: p.name)
+def shape(quiz: spec.Quiz) -> list:
+    """Every question that GIFT can hold, groups flattened, and the text regions, in file order."""
+    found: list = []
+    for item in quiz.items:
+        questions = item.questions if isinstance(item, spec.Group) else (item,)
+        for q in questions:
+            if isinstance(q, spec.TextRegion):  # a Moodle description shows its text, so a title alone is both
+                found.append(("text", q.title, q.text or q.title))
+            elif q.type != spec.ORDERING:
+                found.append(carried(q))
+    return found
+
+
+def read(path: Path) -> spec.Quiz:
+    return parse(without_stamp(path.read_text("utf-8")))  # a translation's stamp is no LETP setting
+
+
+def expected_losses(quiz: spec.Quiz) -> dict[str, int]:
+    """How many losses of each kind the export must report for what GIFT cannot hold."""
+    questions = quiz.questions()
+    defaults = (spec.Settings(), spec.Options())
+    return {
+        "GIFT has no ordering question": sum(q.type == spec.ORDERING for q in questions),
+        "GIFT has no question groups": sum(isinstance(item, spec.Group) for item in quiz.items),
+        "points; GIFT has no points": sum(q.points != 1 and q.type != spec.ORDERING for q in questions),
+        "GIFT carries no quiz settings": int(quiz.settings != defaults[0]),
+        "GIFT carries no quiz options": int(quiz.options != defaults[1]),
+        "the quiz description has no GIFT form": int(quiz.description is not None),
+        "feedback of a multiple-answers question": sum(
+            bool(q.correct_feedback) + bool(q.incorrect_feedback) for q in questions if q.type == spec.MULTIPLE_ANSWERS
+        ),
+        "feedback of a matching question": sum(
+            bool(q.correct_feedback) + bool(q.incorrect_feedback) for q in questions if q.type == spec.MATCHING
+        ),
+    }
+
+
+def test_the_round_trip_covers_the_course_and_both_extensions():
+    assert len([p for p in NATIVE if ROOT / "quizzes" in p.parents]) >= 30  # the course and its translations
+    types = {q.type for path in NATIVE for q in read(path).questions()}
+    assert types == set(spec.QUESTION_TYPES)
+
+
+@pytest.mark.parametrize("path", NATIVE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_round_trip_native_gift_native(path):
-    original = parse(path.read_text("utf-8"))
-    gift, _export_losses = quiz_to_gift(original)
-    native, _import_losses = gift_to_native(gift)
+    original = read(path)
+    gift, export_losses = quiz_to_gift(original)
+    native, import_losses = gift_to_native(gift)
     back = parse(native)
     assert back.title == " ".join(original.title.split())  # a `// title:` comment is one line
     assert shape(back) == shape(original)
+    messages = [loss.message for loss in export_losses]
+    for fragment, count in expected_losses(original).items():
+        assert sum(fragment in m for m in messages) == count, (fragment, messages)
+    assert all(loss.message.startswith("a description (no answer block)") for loss in import_losses), import_losses
 
 
 @pytest.mark.parametrize("path", GIFT, ids=lambda p: p.name)

@@ -162,7 +162,8 @@ def test_format_tags(gift, text, fragment):
     ("gift", "fragment"),
     [
         ("$CATEGORY: $course$/Evidence\n\nKept? {T}", "categories are not kept"),
-        ("::M:: Match {=a -> 1 =b -> 2}\n\nKept? {T}", "matching questions (2 pairs)"),
+        ("::M:: Match {=a -> 1 =b}\n\nKept? {T}", "a matching line has no '->'"),
+        ("::M:: Match {=a -> 1 = -> 2}\n\nKept? {T}", "at least two prompts"),
         ("::D:: Only words here.\n\nKept? {T}", "it became a 'Text:' region"),
         ("Broken { =a ~b\n\nKept? {T}", "exactly one answer block"),
         ("Two {=a ~b} blocks {=c ~d}\n\nKept? {T}", "exactly one answer block"),
@@ -190,12 +191,57 @@ def test_description_becomes_a_text_region_and_keeps_order():
 
 
 def test_loss_names_line_and_title():
-    _native, losses = gift_to_native("// header\n\n\n::Match it:: M {=a -> 1 =b -> 2}\n")
+    _native, losses = gift_to_native("// header\n\n\n::Match it:: M {=a -> 1 =b}\n")
     (loss,) = losses
     assert (loss.line, loss.title) == (4, "Match it")
-    assert str(loss) == 'line 4: "Match it": matching questions (2 pairs) have no native form; skipped'
+    assert str(loss) == ('line 4: "Match it": a matching line has no \'->\' (write \'=prompt -> answer\'), and Moodle '
+                         "refuses such a question too; skipped")  # fmt: skip
 
 
 def test_untitled_losses_name_the_start_of_the_question():
     _native, losses = gift_to_native("Which weights apply here today? {~%70%a ~%30%b}")
     assert losses[0].title == "Which weights apply here today?"
+
+
+def pairs(q: spec.Question) -> list[tuple[str | None, str]]:
+    return [(p.prompt, p.answer) for p in q.pairs]
+
+
+# gift, pairs (prompt, answer; None: an answer that matches no prompt), loss fragment (None: no loss at all)
+MATCHING = [
+    ("Match {=a -> 1 =b -> 2}", [("a", "1"), ("b", "2")], None),
+    ("Capitals? {=Canada->Ottawa =Italy->Rome}", [("Canada", "Ottawa"), ("Italy", "Rome")], None),
+    ("Match {=a -> 1 =b -> 2 = -> 3}", [("a", "1"), ("b", "2"), (None, "3")], None),
+    ("Match {=a -> 1 =b -> 1 =c -> 2}", [("a", "1"), ("b", "1"), ("c", "2")], None),  # two prompts, one answer
+    ("Match {a -> 1 =b -> 2}", [("a", "1"), ("b", "2")], None),  # Moodle: text before the first '=' is a pair
+    ("Match {=a -> 1 -> x =b -> 2}", [("a", "1 -> x"), ("b", "2")], None),  # split at the first arrow
+    ("Match {=a \\= b -> 1 \\# \\{ =c -> 2}", [("a = b", "1 # {"), ("c", "2")], None),
+    ("Match {=[markdown]**a** -> 1 =b -> 2}", [("**a**", "1"), ("b", "2")], None),
+    ("Match {=a -> 1 =b -> 2 = -> 1 = -> 3 = -> 3}", [("a", "1"), ("b", "2"), (None, "3")], None),  # each once
+    ("Match {=a -> 1 =b -> 2 = -> }", [("a", "1"), ("b", "2")], None),
+    ("Match {=a -> 1#Yes. =b -> 2}", [("a", "1"), ("b", "2")], "matching pairs take no feedback"),
+    ("Match {=a -> 1 =b -> =c -> 3}", [("a", "1"), ("c", "3")], "the prompt 'b' has no answer"),
+    ("Match {=a -> 1 =a -> 2 =c -> 3}", [("a", "1"), ("c", "3")], "the prompt 'a' repeats an earlier one"),
+]
+
+
+@pytest.mark.parametrize(("gift", "expected", "loss"), MATCHING, ids=[row[0] for row in MATCHING])
+def test_matching_is_carried_as_native_pairs(gift, expected, loss):
+    quiz, losses = convert(gift)
+    (question,) = quiz.questions()
+    assert question.type == spec.MATCHING
+    assert pairs(question) == expected
+    if loss is None:
+        assert losses == []
+    else:
+        assert any(loss in item.message for item in losses), [str(item) for item in losses]
+
+
+def test_matching_keeps_title_and_general_feedback_as_native_lines():
+    native, losses = gift_to_native("::Networks:: Match each address. {\n\t=bc1q -> Bitcoin\n\t=0x74 -> Ethereum\n"
+                                    "\t= -> Tron\n\t####Prefixes tell.\n}\n")  # fmt: skip
+    assert losses == []
+    assert native.endswith("Title: Networks\n1.  Match each address.\n... Prefixes tell.\n<>  bc1q -> Bitcoin\n"
+                           "<>  0x74 -> Ethereum\n<>  -> Tron\n")  # fmt: skip
+    quiz, _problems = parse_quiz(native, "converted.md")
+    assert (quiz.questions()[0].title, quiz.questions()[0].feedback) == ("Networks", "Prefixes tell.")
