@@ -5,6 +5,12 @@ sections with selection_number and points_per_item), <id>/assessment_meta.xml (C
 settings) and the quiz's images under images/. Markdown goes through the app's own renderer
 (sanitised HTML, math as MathML); ElementTree does every escape. Idents are content hashes, as in
 text2qti, so exporting an unchanged quiz twice gives the same bytes.
+
+Matching questions, which text2qti does not write, are laid out as Canvas itself exports a
+`matching_question`: a response_lid per prompt listing every answer as plain text (those that match
+no prompt too), and a condition per prompt adding its share of the score. Canvas classic quizzes
+have no ordering question: one is written as a matching question of its items to their places "1",
+"2", … (graded item by item, as LETP grades ordering), and `qti_losses` says so.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from lms.content.render import render
 from lms.quizzes import spec
 
 from .gift import Loss
+from .gift_export import option_text
 
 ReadAsset = Callable[[str], "bytes | None"]  # safe relative name beside the quiz -> file bytes, or None
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,100}$")
@@ -93,10 +100,14 @@ def qti_losses(quiz: spec.Quiz) -> list[Loss]:
             "show_correct_answers: after_pass (exported as after the last attempt)"
             if s.show_correct_answers == "after_pass" else ""]  # fmt: skip
     lost = [item for item in lost if item]
-    if not lost:
-        return []
     listed = "; ".join(lost)
-    return [Loss(quiz.title, 1, f"Canvas quizzes have no equivalent of these settings; set them in Canvas: {listed}")]
+    found = [Loss(quiz.title, 1, f"Canvas quizzes have no equivalent of these settings; set them in Canvas: {listed}")]
+    return (found if lost else []) + [
+        Loss(q.title or _one_line(q.text)[:40], q.line, "Canvas classic quizzes have no ordering question; written as "
+             "a matching question of each item to its place (1 = first), which Canvas grades item by item as LETP "
+             "does; check its wording in Canvas")
+        for q in quiz.questions() if q.type == spec.ORDERING
+    ]  # fmt: skip
 
 
 def _xml(root: ET.Element) -> bytes:
@@ -120,6 +131,29 @@ def _digest(*parts: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _matching_rows(q: spec.Question) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
+    """Prompts (Markdown), answers (plain text, as Canvas shows them) and each prompt's answer index."""
+    if q.type == spec.ORDERING:
+        places = tuple(str(place) for place in range(1, len(q.choices) + 1))
+        return tuple(c.text for c in q.choices), places, tuple(range(len(q.choices)))
+    return q.prompts(), tuple(option_text(o) for o in q.options()), q.key()
+
+
+def _matching_processing(item: ET.Element, rights: list[tuple[str, str]], general_feedback: bool) -> None:
+    """As Canvas scores matching: each prompt answered right adds its share of 100."""
+    processing = _el(item, "resprocessing")
+    _el(_el(processing, "outcomes"), "decvar", {"maxvalue": "100", "minvalue": "0", "varname": "SCORE",
+                                               "vartype": "Decimal"})  # fmt: skip
+    if general_feedback:
+        condition = _el(processing, "respcondition", {"continue": "Yes"})
+        _el(_el(condition, "conditionvar"), "other")
+        _el(condition, "displayfeedback", {"feedbacktype": "Response", "linkrefid": "general_fb"})
+    for response, match in rights:
+        condition = _el(processing, "respcondition")
+        _el(_el(condition, "conditionvar"), "varequal", {"respident": response}, match)
+        _el(condition, "setvar", {"varname": "SCORE", "action": "Add"}, f"{100 / len(rights):.2f}")
 
 
 def _number(value: Decimal) -> str:
@@ -187,6 +221,9 @@ class _Package:
             _el(field, "fieldentry", text=value)
 
     def item(self, parent: ET.Element, q: spec.Question) -> None:
+        if q.type in (spec.MATCHING, spec.ORDERING):
+            self.matching_item(parent, q)
+            return
         qid = _digest(q.text)
         choice_ids = [f"letp_choice_{_digest(q.text, str(i), c.text)}" for i, c in enumerate(q.choices)]
         answer_ids = {spec.NUMERICAL: f"letp_numerical_{qid}", spec.ESSAY: ""}.get(q.type, ",".join(choice_ids))
@@ -261,6 +298,30 @@ class _Package:
             _el(within, "varlte", {"respident": "response1"}, _number(bounds.max))
         if q.incorrect_feedback is not None:
             _el(condition("Yes", "general_incorrect_fb"), "other")
+
+    def matching_item(self, parent: ET.Element, q: spec.Question) -> None:
+        """A Canvas matching_question; an ordering question matches each item to its place."""
+        qid = _digest(q.text)
+        prompts, options, key = _matching_rows(q)
+        prompt_ids = [f"letp_prompt_{_digest(q.text, str(i), p)}" for i, p in enumerate(prompts)]
+        first = int(qid[:4], 16) * 100 + 1000  # Canvas reads a match's id as the first number in its ident
+        match_ids = [str(first + index) for index in range(len(options))]
+        item = _el(parent, "item", {"ident": f"letp_question_{qid}", "title": _one_line(q.title or "Question")})
+        self.metadata(item, spec.MATCHING, str(spec.number(q.points)), ",".join(prompt_ids), f"letp_question_ref_{qid}")
+        presentation = _el(item, "presentation")
+        self.mattext(presentation, q.text, q.line)
+        for prompt_id, prompt in zip(prompt_ids, prompts, strict=True):
+            response = _el(presentation, "response_lid", {"ident": f"response_{prompt_id}"})
+            self.mattext(response, prompt, q.line)
+            render_choice = _el(response, "render_choice")
+            for match_id, option in zip(match_ids, options, strict=True):
+                _el(_el(_el(render_choice, "response_label", {"ident": match_id}), "material"), "mattext", text=option)
+        rights = [(f"response_{ident}", match_ids[answer]) for ident, answer in zip(prompt_ids, key, strict=True)]
+        _matching_processing(item, rights, q.feedback is not None)
+        for ident, text in (("general_fb", q.feedback), ("correct_fb", q.correct_feedback),
+                            ("general_incorrect_fb", q.incorrect_feedback)):  # fmt: skip
+            if text is not None:
+                self.mattext(_el(_el(item, "itemfeedback", {"ident": ident}), "flow_mat"), text, q.line)
 
     def meta(self, quiz: spec.Quiz) -> ET.Element:
         s, points = quiz.settings, f"{float(quiz.questions_possible):.1f}"

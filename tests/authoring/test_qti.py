@@ -13,12 +13,16 @@ import text2qti.qti as t2qti
 import text2qti.quiz as t2q
 from text2qti.config import Config
 
+from lms.authoring.gift_export import option_text
 from lms.authoring.qti import qti_losses, quiz_to_qti_zip
 from lms.content.frontmatter import split
+from lms.content.render import render
+from lms.quizzes import spec
 from lms.quizzes.format import parse_quiz
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "quizzes"
-CORPUS = sorted((FIXTURES / "corpus" / "valid").glob("*.md")) + sorted((FIXTURES / "quiz-course").glob("*.md"))
+NATIVE = [*sorted((FIXTURES / "corpus" / "valid").glob("*.md")), *sorted((FIXTURES / "corpus" / "letp_valid").glob("*.md")),
+          *sorted((FIXTURES / "quiz-course").glob("*.md"))]  # fmt: skip
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 META = "{http://canvas.instructure.com/xsd/cccv1p0}"
 IDENT = re.compile(r"\b(?:text2qti|letp)_(?:question_ref|question|choice|group|text|numerical)_[0-9a-f]+(?![0-9a-f])")
@@ -74,6 +78,16 @@ a)  True
 b)  False
 END_GROUP
 """
+
+
+def uses_letp_extensions(path: Path) -> bool:
+    """Matching and ordering questions are LETP's: text2qti refuses them, so it has nothing to compare."""
+    quiz, _problems = parse_quiz(path.read_text("utf-8"), path.name)
+    return quiz is not None and any(q.type in (spec.MATCHING, spec.ORDERING) for q in quiz.questions())
+
+
+CORPUS = [path for path in NATIVE if not uses_letp_extensions(path)]
+EXTENDED = [path for path in NATIVE if uses_letp_extensions(path)]
 
 
 def xml(data: bytes) -> ET.Element:
@@ -283,3 +297,96 @@ def test_structure_matches_text2qti(path, monkeypatch):
     assert visible(mine_text) == visible(their_text)
     points = (float(meta.findtext(META + "points_possible")) for meta in (my_meta, their_meta))
     assert next(points) == next(points) - grouped
+
+
+MATCHING = """\
+Quiz title: Matching
+
+Title: Networks
+Points: 3
+1.  Match each address to its network.
+... Prefixes tell.
++   All right.
+-   Check the prefixes.
+<>  `bc1q` address -> Bitcoin
+<>  `0x74` address -> **Ethereum**
+<>  `3J98` address -> Bitcoin
+<>  -> Tron
+
+2.  Put the steps in order.
+1)  Photograph the screen
+2)  Isolate the device
+3)  Seize it
+"""
+
+
+def matches(item: ET.Element) -> tuple[list[tuple[str, str]], list[str]]:
+    """What Canvas reads from a matching item: each prompt (as words) with the answer that scores, and the answers."""
+    answers: dict[str, str] = {}
+    prompts = {}
+    for response in item.iter(f"{Q}response_lid"):
+        prompts[response.get("ident")] = words(response.findtext(f"{Q}material/{Q}mattext"))
+        options = {
+            label.get("ident"): label.findtext(f".//{Q}mattext") for label in response.iter(f"{Q}response_label")
+        }
+        assert answers in ({}, options)  # every prompt lists the same answers
+        answers = options
+    scored, share = [], f"{100 / len(prompts):.2f}"
+    for condition in item.iter(f"{Q}respcondition"):
+        right = condition.find(f"{Q}conditionvar/{Q}varequal")
+        if right is not None:
+            assert (condition.findtext(f"{Q}setvar"), condition.find(f"{Q}setvar").get("action")) == (share, "Add")
+            scored.append((prompts[right.get("respident")], answers[right.text]))
+    return scored, list(answers.values())
+
+
+def test_matching_is_a_canvas_matching_question():
+    item = items_of(ours(MATCHING))[0]
+    assert (field(item, "question_type"), field(item, "points_possible")) == ("matching_question", "3")
+    scored, answers = matches(item)
+    assert scored == [("bc1q address", "Bitcoin"), ("0x74 address", "Ethereum"), ("3J98 address", "Bitcoin")]
+    assert answers == ["Bitcoin", "Ethereum", "Tron"]  # each once, plain text, one that matches no prompt too
+    labels = [label.get("ident") for label in item.find(f".//{Q}response_lid").iter(f"{Q}response_label")]
+    assert all(label.isdigit() for label in labels) and len(set(labels)) == 3  # Canvas reads the number in an ident
+    prompt_ids = [response.get("ident").removeprefix("response_") for response in item.iter(f"{Q}response_lid")]
+    assert field(item, "original_answer_ids") == ",".join(prompt_ids)
+    feedback = {f.get("ident"): f.findtext(f".//{Q}mattext") for f in item.iter(f"{Q}itemfeedback")}
+    assert feedback == {"general_fb": "<p>Prefixes tell.</p>", "correct_fb": "<p>All right.</p>",
+                        "general_incorrect_fb": "<p>Check the prefixes.</p>"}  # fmt: skip
+    assert [d.get("linkrefid") for d in item.iter(f"{Q}displayfeedback")] == ["general_fb"]
+
+
+def test_ordering_is_a_matching_of_items_to_places_with_a_loss():
+    item = items_of(ours(MATCHING))[1]
+    assert field(item, "question_type") == "matching_question"
+    scored, answers = matches(item)
+    assert scored == [("Photograph the screen", "1"), ("Isolate the device", "2"), ("Seize it", "3")]
+    assert answers == ["1", "2", "3"]
+    _settings, loss = qti_losses(parse(MATCHING))
+    assert (loss.line, loss.title) == (14, "Put the steps in order.")
+    assert "no ordering question; written as a matching question of each item to its place" in loss.message
+
+
+@pytest.mark.parametrize("path", EXTENDED, ids=lambda p: p.name)
+def test_extended_files_keep_their_key_in_canvas(path):
+    """Every matching and ordering question of the fixtures comes out scoring the answers of the spec."""
+    quiz = parse(path.read_text("utf-8"))
+    files = unzip(quiz_to_qti_zip(quiz, "letp_sample", read_asset=lambda name: (path.parent / name).read_bytes()))
+    exported = [item for item in items_of(files) if field(item, "question_type") == "matching_question"]
+    questions = [q for q in quiz.questions() if q.type in (spec.MATCHING, spec.ORDERING)]
+    assert len(exported) == len(questions)
+    for item, q in zip(exported, questions, strict=True):
+        if q.type == spec.ORDERING:
+            places = [str(n) for n in range(1, len(q.choices) + 1)]
+            expected = ([(words(render_inline(c.text)), place) for c, place in zip(q.choices, places, strict=True)],
+                        places)  # fmt: skip
+        else:
+            options = [option_text(o) for o in q.options()]
+            expected = ([(words(render_inline(p.prompt)), option_text(p.answer)) for p in q.pairs if p.prompt], options)
+        assert matches(item) == expected, q.text
+    losses = [loss for loss in qti_losses(quiz) if "no ordering question" in loss.message]
+    assert [loss.line for loss in losses] == [q.line for q in questions if q.type == spec.ORDERING]
+
+
+def render_inline(markdown_text: str) -> str:
+    return render(markdown_text, lambda _name: None, None, math=True).html
