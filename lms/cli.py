@@ -304,7 +304,7 @@ def finalize_overdue_command() -> None:
 
 lms_cli.add_command(quiz_json_command)
 lms_cli.add_command(send_mail_command)
-for _command in transfer_commands:  # import-gift, import-aiken, export-qti, export-gift
+for _command in transfer_commands:  # import-gift, import-aiken, export-qti, export-gift, import- and export-moodle-xml
     lms_cli.add_command(_command)
 
 

@@ -1,4 +1,5 @@
-"""Import GIFT and Aiken files as native quizzes; export quizzes as a Canvas QTI zip or as GIFT.
+"""Import GIFT, Aiken and Moodle XML files as native quizzes; export quizzes as a Canvas QTI zip, GIFT
+or Moodle XML.
 
 Losses go to stderr as `FILE:line: "title": message`. QUIZ is a quiz file, or a catalog quiz
 given as SLUG or COURSE/SLUG (then the app is loaded, as `flask lms` commands do).
@@ -23,6 +24,8 @@ from lms.text import NotUtf8, decode_utf8
 from .aiken import AikenError, aiken_to_native
 from .gift import Loss, gift_to_native
 from .gift_export import quiz_to_gift
+from .moodle_xml import XmlRefused, moodle_to_native
+from .moodle_xml_export import quiz_to_moodle_xml
 from .qti import ReadAsset, qti_losses, quiz_to_qti_zip
 
 INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -80,6 +83,33 @@ def import_aiken_command(file: Path, out: Path | None) -> None:
     except AikenError as exc:
         _fail([f"{file}:{line}: {message}" for line, message in exc.problems])
     _write_native(file, native, losses, out)
+
+
+@click.command("import-moodle-xml")
+@click.argument("file", type=INPUT)
+@click.option("-o", "--output", "out", type=OUTPUT,
+              help="Write the native quiz here, and its images beside it, instead of to stdout.")  # fmt: skip
+def import_moodle_xml_command(file: Path, out: Path | None) -> None:
+    """Convert a Moodle XML FILE to a native quiz (one quiz, whatever its categories); list on stderr what
+    could not be carried."""
+    try:
+        result = moodle_to_native(file.read_bytes())
+    except XmlRefused as exc:
+        _fail([f"{file}:{exc.line}: {exc.message}"])
+    if result.images and out is None:
+        _fail([f"{file}: the questions show {len(result.images)} image(s) ({', '.join(sorted(result.images))}), "
+               "which are written beside the quiz; give the quiz file with -o OUT.md"])  # fmt: skip
+    folder = out.parent if out is not None else Path()
+    taken = [name for name, data in sorted(result.images.items())
+             if (folder / name).exists() and (folder / name).read_bytes() != data]  # fmt: skip
+    if taken:
+        _fail([f"{folder / name}: already exists and holds another file; move it, or write the quiz to another "
+               "folder with -o" for name in taken])  # fmt: skip
+    _write_native(file, result.native, result.losses, out)
+    for name, data in sorted(result.images.items()):
+        (folder / name).write_bytes(data)
+    if result.images:
+        click.echo(f"Wrote {len(result.images)} image(s) beside it: {', '.join(sorted(result.images))}.", err=True)
 
 
 def _load_quiz(name: str) -> tuple[spec.Quiz, str, Path, str]:
@@ -153,4 +183,21 @@ def export_gift_command(quiz: str, out: Path | None) -> None:
         click.echo(f"Wrote {out}.", err=True)
 
 
-commands = [import_gift_command, import_aiken_command, export_qti_command, export_gift_command]
+@click.command("export-moodle-xml")
+@click.argument("quiz")
+@click.option("-o", "--output", "out", type=OUTPUT, help="Write the Moodle XML here instead of to stdout.")
+def export_moodle_xml_command(quiz: str, out: Path | None) -> None:
+    """Write QUIZ (a file, SLUG or COURSE/SLUG) as Moodle XML, its images inside; list on stderr what Moodle
+    XML cannot hold."""
+    spec_quiz, where, folder, _name = _load_quiz(quiz)
+    text, losses = quiz_to_moodle_xml(spec_quiz, _asset_reader(folder))
+    _report(where, losses)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}; import it in Moodle's question bank as Moodle XML.", err=True)
+
+
+commands = [import_gift_command, import_aiken_command, export_qti_command, export_gift_command,
+            import_moodle_xml_command, export_moodle_xml_command]  # fmt: skip
