@@ -10,6 +10,7 @@ from ..auth.forms import EmptyForm
 from ..catalog import service
 from ..progress import service as progress
 from .images import image_response
+from .page_cache import render_shared
 
 bp = Blueprint("content", __name__, url_prefix="/courses")
 
@@ -55,8 +56,11 @@ def module(course: str, module: str):
         return redirect(url_for("content.course", course=c.slug))
     before, after = c.neighbours(m.slug)
     after_state = state.module(after.slug) if after else None
-    return render_template("content/module.html", course=c, module=m, state=module_state, before=before, after=after,
-                           after_locked=bool(after_state and after_state.locked), form=EmptyForm())  # fmt: skip
+    after_locked = bool(after_state and after_state.locked)
+    # The same for every officer at this point of this module: rendered once, reused (page_cache.py).
+    return render_shared((module_state.status, after_locked), "content/module.html",
+                         lambda: dict(course=c, module=m, state=module_state, before=before, after=after,
+                                      after_locked=after_locked, form=EmptyForm()))  # fmt: skip
 
 
 @bp.route("/<course>/assets/<path:filename>")

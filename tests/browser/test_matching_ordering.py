@@ -69,7 +69,10 @@ def test_matching_and_ordering_are_taken_autosaved_reviewed_and_in_statistics(br
         row = page.locator("table.item-stats tbody tr").first
         row.locator("summary").click()
         row.get_by_text("matched right 1 time").first.wait_for()
-        assert row.get_by_text("matched right 1 time").count() == 2 and row.get_by_text("matched right 0 times").count() == 1
+        assert (
+            row.get_by_text("matched right 1 time").count() == 2
+            and row.get_by_text("matched right 0 times").count() == 1
+        )
         assert page.locator("table.item-stats tbody tr").nth(1).get_by_text("in its place 1 time").count() == 4
         assert "66.7%" in row.inner_text()  # facility: two prompts of three
         assert_accessible(page)
