@@ -20,6 +20,7 @@ from ..i18n import N_
 from . import drafts
 
 MAX_CHARACTERS = 200_000  # five times the longest module of the shipped course
+MAX_XML_CHARACTERS = 1_000_000  # a Moodle XML file, its images inside: as much as an upload may hold
 MAX_NESTING = 16  # list or quotation levels; the shipped course uses 3
 INDENT_PER_LEVEL = 4  # Python-Markdown nests a list four columns deeper
 CPU_SECONDS = 2
@@ -33,12 +34,14 @@ TOO_SLOW = N_(
 TOO_DEEP = N_("the draft nests too deeply to be read; flatten its lists and quotations")
 
 
-def bound_problems(text: str) -> list[Problem]:
+def bound_problems(text: str, maximum: int = MAX_CHARACTERS) -> list[Problem]:
     """What makes a draft too large or too deep to check; [] when it may go to the parser."""
-    if len(text) > MAX_CHARACTERS:
+    if len(text) > maximum:
         return [Problem(drafts.NAME, 1, N_("the draft has %(length)s characters, more than the %(maximum)s checked at "
                                            "once; split it into smaller files", length=format(len(text), ","),
-                                           maximum=format(MAX_CHARACTERS, ",")))]  # fmt: skip
+                                           maximum=format(maximum, ",")))]  # fmt: skip
+    if maximum == MAX_XML_CHARACTERS:
+        return []  # XML's indentation is no Markdown nesting; the quiz it becomes is checked in the child
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.expandtabs(INDENT_PER_LEVEL).lstrip(" ")
         indent = len(line.expandtabs(INDENT_PER_LEVEL)) - len(stripped)
@@ -60,12 +63,15 @@ def _child(check: Callable[[str], drafts.Draft], text: str, sender, cpu_seconds:
         sender.close()
 
 
+CHECKS = {"module": drafts.check_module, "quiz": drafts.check_quiz, "moodle_xml": drafts.check_moodle_xml}
+
+
 def check(kind: str, text: str) -> drafts.Draft:
-    """drafts.check_module or check_quiz on `text`, bounded in size, nesting and CPU time."""
-    problems = bound_problems(text)
+    """drafts.check_module, check_quiz or check_moodle_xml on `text`, bounded in size, nesting and CPU time."""
+    problems = bound_problems(text, MAX_XML_CHARACTERS if kind == "moodle_xml" else MAX_CHARACTERS)
     if problems:
         return drafts.Draft(problems)
-    function = drafts.check_module if kind == "module" else drafts.check_quiz
+    function = CHECKS[kind]
     context = multiprocessing.get_context("forkserver")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(function, text, sender, CPU_SECONDS), daemon=True)

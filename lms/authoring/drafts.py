@@ -1,9 +1,13 @@
-"""Check and render a pasted module or quiz file without saving anything. Pure."""
+"""Check and render a pasted module or quiz file without saving anything. Pure.
+
+A Moodle XML question file is converted to a native quiz first (lms/authoring/moodle_xml.py); the
+check is then the native quiz's, with what the conversion could not carry beside it.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..catalog.build import MODULE_FIELDS
 from ..content import fields
@@ -15,6 +19,8 @@ from ..quizzes import spec
 from ..quizzes.format import parse_quiz
 from ..quizzes.render import RenderedQuiz, render_quiz
 from ..quizzes.settings import SETTINGS_FIELDS
+from .gift import Loss
+from .moodle_xml import XmlRefused, moodle_to_native
 
 NAME = "draft"
 KINDS = ("quiz", "module")
@@ -34,7 +40,8 @@ class Recognised:
     """Which kind a draft was taken for, why, and the line that decided it (0: none did).
 
     `reason` is "setting" (a front-matter key, `clue`), "quiz_title", "question", "heading",
-    "nothing" (prose only: a module) or "chosen" (the author picked the kind).
+    "nothing" (prose only: a module), "moodle_xml" (a Moodle XML file, converted to a quiz) or
+    "chosen" (the author picked the kind).
     """
 
     kind: str
@@ -64,6 +71,8 @@ def recognise(text: str) -> Recognised:
     decide first; then a 'Quiz title:' line, or a numbered line with an answer line just under
     it; then a Markdown heading. Prose with none of these is taken for a module.
     """
+    if looks_like_moodle_xml(text):
+        return Recognised("quiz", "moodle_xml", 1)
     lines = text.splitlines()
     for number, key in _settings(lines):
         if key in MODULE_KEYS:
@@ -83,12 +92,20 @@ def recognise(text: str) -> Recognised:
     return Recognised("module", "nothing")
 
 
+def looks_like_moodle_xml(text: str) -> bool:
+    """An XML declaration or a <quiz> element first: a Moodle XML question file."""
+    head = text.lstrip("\ufeff \t\r\n")
+    return head.startswith("<?xml") or head.startswith("<quiz")
+
+
 @dataclass(frozen=True)
 class Draft:
     problems: list[Problem]
     module_html: str | None = None
     quiz: spec.Quiz | None = None
     quiz_html: RenderedQuiz | None = None
+    converted: str | None = None  # the native quiz a Moodle XML draft became; its problems' lines are in it
+    losses: tuple[Loss, ...] = ()  # what the conversion could not carry, at lines of the XML
 
 
 def no_images(name: str) -> None:
@@ -116,3 +133,13 @@ def check_quiz(text: str) -> Draft:
     if quiz is None:
         return Draft(problems)
     return Draft([], quiz=quiz, quiz_html=render_quiz(quiz, no_images))
+
+
+def check_moodle_xml(text: str) -> Draft:
+    """Convert a Moodle XML file, then check the native quiz; a file that cannot be read is one problem
+    at its XML line. Images are not kept: a draft has no folder to put them in."""
+    try:
+        result = moodle_to_native(text)
+    except XmlRefused as exc:
+        return Draft([Problem(NAME, exc.line, exc.message)])
+    return replace(check_quiz(result.native), converted=result.native, losses=tuple(result.losses))

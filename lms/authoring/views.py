@@ -81,7 +81,10 @@ def draft():
         else:
             text = text.replace("\r\n", "\n").replace("\r", "\n")  # browsers send a textarea's lines as CRLF
             recognised = drafts.recognise(text) if choice == "auto" else drafts.Recognised(choice, "chosen")
-            checked = bounded.check(recognised.kind, text)
+            if choice == "quiz" and drafts.looks_like_moodle_xml(text):
+                recognised = drafts.Recognised("quiz", "moodle_xml", 1)
+            checked = bounded.check("moodle_xml" if recognised.reason == "moodle_xml" else recognised.kind, text)
+            text = checked.converted or text  # the converted quiz, which the problems' lines refer to
             result = replace(checked, problems=[problem.translate(_) for problem in checked.problems])
     quiz, quiz_html = (result.quiz, result.quiz_html) if result is not None else (None, None)
     return render_template("authoring/draft.html", result=result, recognised=recognised, choice=choice, text=text,

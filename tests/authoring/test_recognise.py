@@ -34,6 +34,9 @@ def test_every_module_page_of_the_course_is_taken_for_a_module(path):
         ("1. Photograph the screen\n* every page\n+ and the cables\n", "module", "nothing", 0, ""),
         ("Plain prose with no headings.", "module", "nothing", 0, ""),
         ("", "module", "nothing", 0, ""),
+        # A Moodle XML question file is converted to a quiz before it is checked.
+        ('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n</quiz>\n', "quiz", "moodle_xml", 1, ""),
+        ("\n  <quiz><question type='essay'/></quiz>", "quiz", "moodle_xml", 1, ""),
     ],
 )
 def test_the_clue_that_decides(text, kind, reason, line, clue):
