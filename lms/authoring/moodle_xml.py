@@ -34,7 +34,7 @@ from .safe_xml import Document, XmlRefused, parse_xml
 __all__ = ["MoodleImport", "XmlRefused", "default_name", "group_category", "moodle_to_native"]
 
 NAME_LENGTH = 80
-_GROUP = re.compile(r"^Group (\d+) \(pick (\d+), (\d+) points? each\)$")
+_GROUP = re.compile(r"^Group (\d+) \(pick ([1-9]\d*), ([1-9]\d*) points? each\)$")  # as group_category writes
 _SKIPPED_TYPES = {
     "multianswer": "embedded answers (Cloze) have no native form; write each blank as its own question",
     "calculated": "calculated questions (formulas with wildcards) have no native form; write one numerical "
@@ -125,7 +125,8 @@ class _Reader(TypeReader):
         name = " ".join((element.findtext("name/text") or "").split())
         ctx = Context(name or f"{kind or 'untyped'} question", line)
         if kind not in moodle_settings.CARRIED:
-            reason = _SKIPPED_TYPES.get(kind, f"the Moodle question type '{kind}' has no native form")
+            unknown = f"the Moodle question type '{kind}' has no native form" if kind else "the question has no type"
+            reason = _SKIPPED_TYPES.get(kind, unknown)
             self.loss(ctx.label, line, f"{reason}; skipped")
             return
         text = self.field(element.find("questiontext"), ctx, "question text")
