@@ -83,6 +83,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     _init_login(app)
     from . import models  # noqa: F401  (registers every table with the metadata)
+    from .cohorts import facets
+
+    facets.install(db.session)  # memberships' copies and cohorts' counts follow every flush
     from .database import configure_sqlite
 
     with app.app_context():

@@ -2,7 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import LoginFailure, PasswordReset, SetPasswordLink, User
-from .cohorts.models import Cohort, CohortCoordinator, CohortMember
+from .cohorts.models import Cohort, CohortCoordinator, CohortFacet, CohortMember
 from .mail.models import OutboxMessage
 from .progress.models import Certificate, ModuleRead
 from .quizzes.models import Answer, Attempt, QuizAllowance, QuizVersion
@@ -14,6 +14,7 @@ __all__ = [
     "Certificate",
     "Cohort",
     "CohortCoordinator",
+    "CohortFacet",
     "CohortMember",
     "LoginFailure",
     "ModuleRead",

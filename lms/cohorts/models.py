@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
@@ -36,6 +36,34 @@ class CohortCoordinator(Model):
 
 
 class CohortMember(Model):
+    """One officer in one cohort, with copies of the officer's fields the coordinator's list sorts
+    and filters by. The copies let each order of that list be one range of an index of this table,
+    whatever the size of the cohort; lms.cohorts.facets keeps them equal to the user's fields."""
+
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True)
     enrolled_at: Mapped[datetime] = mapped_column(default=clock.column_default)
+    sort_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    country: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    agency: Mapped[str] = mapped_column(String(160), default="", server_default="")
+
+    __table_args__ = (
+        Index("ix_cohort_member_by_name", "cohort_id", "sort_name", "user_id"),
+        Index("ix_cohort_member_by_country", "cohort_id", "country", "sort_name", "user_id"),
+        Index("ix_cohort_member_by_agency", "cohort_id", "agency", "sort_name", "user_id"),
+        Index("ix_cohort_member_by_email", "cohort_id", "email", "user_id"),
+    )
+
+
+class CohortFacet(Model):
+    """How many of a cohort's officers have one country or one agency ("all": the cohort's size).
+
+    Kept in the flush that changes a membership or an officer's country or agency
+    (lms.cohorts.facets), so the dashboard reads its counts and filter choices without counting.
+    """
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "all", "country" or "agency"
+    value: Mapped[str] = mapped_column(String(160), primary_key=True)  # "" for "all"
+    members: Mapped[int]

@@ -9,7 +9,7 @@ from typing import TypedDict
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, select
 
 from .. import clock
 from ..audit import service as audit
@@ -18,17 +18,14 @@ from ..auth.models import SetPasswordLink, User
 from ..auth.roles import Role
 from ..auth.validation import AccountError, normalise_country
 from ..extensions import db
-from ..progress.models import Certificate, ModuleRead
 from ..quizzes.models import Attempt, AttemptState
 from ..text import control_character
 from .csv_import import OfficerRow, RowProblem
 from .invitations import queue_invitation
 from .models import Cohort, CohortCoordinator, CohortMember
 
-PER_PAGE = 25
 # The audit detail of a move; a TypedDict because "from" is a keyword and cannot be passed by name.
 _MoveDetail = TypedDict("_MoveDetail", {"from": int, "to": int})
-SORTS = {"name": User.sort_name, "country": User.country, "agency": User.agency, "email": User.email}
 
 
 def visible_cohorts(user) -> Select:
@@ -38,15 +35,6 @@ def visible_cohorts(user) -> Select:
     if user.role == Role.ADMIN:
         return query
     return query.join(CohortCoordinator).where(CohortCoordinator.user_id == user.id)
-
-
-def member_counts(cohort_ids: list[int]) -> dict[int, int]:
-    """Officers per cohort, in one query."""
-    if not cohort_ids:
-        return {}
-    rows = db.session.execute(select(CohortMember.cohort_id, func.count()).where(CohortMember.cohort_id.in_(cohort_ids))
-                              .group_by(CohortMember.cohort_id))  # fmt: skip
-    return {cohort_id: count for cohort_id, count in rows}
 
 
 def cohort_or_404(user, cohort_id: int) -> Cohort:
@@ -265,44 +253,6 @@ def import_officers(rows: list[OfficerRow], targets: dict[int, Cohort], *, invit
                  created=len(outcome.created), enrolled=len(outcome.enrolled), unchanged=len(outcome.unchanged),
                  invited=len(outcome.invited))  # fmt: skip
     return outcome
-
-
-def member_query(
-    cohort: Cohort, *, country: str = "", agency: str = "", status: str = "", sort: str = "name", search: str = ""
-) -> Select:
-    """The cohort's officers, filtered and sorted in SQL so pages never load the whole cohort."""
-    query = select(User).join(CohortMember, CohortMember.user_id == User.id).where(CohortMember.cohort_id == cohort.id)
-    if search.strip():  # a literal match: icontains escapes % and _
-        term = search.strip()
-        query = query.where(
-            or_(User.name.icontains(term, autoescape=True), User.email.icontains(term, autoescape=True))
-        )
-    if country:
-        query = query.where(User.country == country.upper())
-    if agency:
-        query = query.where(User.agency == agency)
-    # Completed means a certificate that stands, as in the gradebook's rows: a revoked one does not count.
-    certified = exists().where(Certificate.user_id == User.id, Certificate.course_slug == cohort.course_slug,
-                               Certificate.stands)  # fmt: skip
-    started = or_(
-        exists().where(ModuleRead.user_id == User.id, ModuleRead.course_slug == cohort.course_slug),
-        exists().where(Attempt.user_id == User.id, Attempt.course_slug == cohort.course_slug),
-    )
-    if status == "completed":
-        query = query.where(certified)
-    elif status == "in_progress":
-        query = query.where(and_(started, ~certified))
-    elif status == "not_started":
-        query = query.where(~started)
-    column = SORTS.get(sort.lstrip("-"), User.sort_name)
-    return query.order_by(column.desc() if sort.startswith("-") else column, User.id)
-
-
-def filter_choices(cohort: Cohort) -> tuple[list[str], list[str]]:
-    base = select(User).join(CohortMember, CohortMember.user_id == User.id).where(CohortMember.cohort_id == cohort.id)
-    countries = sorted(db.session.scalars(base.with_only_columns(User.country).distinct()))
-    agencies = sorted(db.session.scalars(base.with_only_columns(User.agency).distinct()))
-    return countries, agencies
 
 
 def open_attempts(user_id: int, course_slug: str) -> list[Attempt]:

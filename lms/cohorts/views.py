@@ -15,7 +15,7 @@ from ..auth.service import find_by_email
 from ..auth.validation import normalise_country
 from ..catalog import service as content
 from ..extensions import db
-from . import service
+from . import roster, service
 from .forms import CohortForm, CoordinatorForm
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
@@ -39,7 +39,7 @@ def cohort_form(**values) -> CohortForm:
 @role_required(*COORDINATORS)
 def index():
     cohorts = list(db.session.scalars(service.visible_cohorts(current_user)))
-    counts = service.member_counts([c.id for c in cohorts])
+    counts = roster.member_counts([c.id for c in cohorts])
     return render_template("cohorts/index.html", cohorts=cohorts, counts=counts)
 
 

@@ -31,13 +31,12 @@ from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import segno
 from babel.numbers import format_percent
-
-if TYPE_CHECKING:
-    from fpdf import FPDF
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
 
 FONT_DIR = Path(__file__).with_name("fonts")
 PRIMARY = "NotoSans"
@@ -74,8 +73,6 @@ def faces() -> tuple[Face, ...]:
 @cache
 def coverage(path: Path) -> frozenset[int]:
     """The code points a font file has glyphs for (read once per process)."""
-    from fontTools.ttLib import TTFont  # imported when first needed, as fpdf2 is (_Certificate)
-
     font = TTFont(path, lazy=True)
     try:
         return frozenset(font.getBestCmap())
@@ -161,10 +158,6 @@ class _Certificate:
     """
 
     def __init__(self, data: CertificateData) -> None:
-        # Imported here, not at the top: fpdf2 and fontTools were a third of the start-up of every
-        # worker and `flask lms` command, and only certificates use them.
-        from fpdf import FPDF
-
         self.data = data
         pdf = FPDF(orientation="L", unit="mm", format="A4")
         pdf.set_title(f"LETP certificate {data.code}")

@@ -14,12 +14,14 @@ from ..audit import service as audit
 from ..auth import links
 from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
+from ..auth.models import User
 from ..auth.roles import Role
 from ..catalog import service as content
 from ..catalog.build import Course
+from ..cohorts import roster
 from ..cohorts import service as cohorts
 from ..cohorts.models import Cohort
-from ..database import paginate
+from ..database import KeysetPage, Page
 from ..extensions import db
 from ..formats import country_name
 from ..text import sort_key
@@ -41,24 +43,37 @@ def cohort_and_course(cohort_id: int) -> tuple[Cohort, Course]:
     return cohort, course
 
 
+FILTERS = ("q", "country", "agency", "status", "sort")
+CURSORS = ("after", "before")
+
+
+def cursor_asked() -> tuple[str, str] | None:
+    """The keyset cursor of the request: ("after" | "before", token), ("last", ""), or None (the first page)."""
+    for kind in CURSORS:
+        if token := request.args.get(kind):
+            return kind, token
+    return ("last", "") if request.args.get("last") == "1" else None
+
+
 @bp.route("/<int:cohort_id>/")
 @role_required(*COORDINATORS)
 def dashboard(cohort_id: int):
     cohort, course = cohort_and_course(cohort_id)
-    args = {k: request.args.get(k, "")[:120] for k in ("q", "country", "agency", "status", "sort")}
+    args = {k: request.args.get(k, "")[:120] for k in FILTERS}
     sort = args["sort"] or "name"
-    ranked = service.is_ranked(sort)  # grade and progress are computed, not columns: ranked in Python
-    query = cohorts.member_query(cohort, country=args["country"], agency=args["agency"], status=args["status"],
-                                 sort="name" if ranked else sort, search=args["q"])  # fmt: skip
-    if ranked:  # ties stay in name order
-        page, rows = service.ranked_page(query, sort, page_number(), cohorts.PER_PAGE, cohort.name, course)
+    counts = roster.counts_of(cohort)
+    filters = {"country": args["country"], "agency": args["agency"], "status": args["status"], "search": args["q"]}
+    page: Page[User] | KeysetPage[User]
+    if service.is_ranked(sort):  # grade and progress are computed, not columns: ranked in Python
+        query = roster.member_query(cohort, sort="name", **filters)  # ties stay in name order
+        page, rows = service.ranked_page(query, sort, page_number(), roster.PER_PAGE, cohort.name, course)
     else:
-        page = paginate(db.session, query, page_number(), cohorts.PER_PAGE)
+        page = roster.page_of(cohort, counts, sort=sort, cursor=cursor_asked(), **filters)
         rows = service.rows_for_users(page.items, cohort.name, course)
-    countries, agencies = cohorts.filter_choices(cohort)
-    countries = sorted(countries, key=lambda code: sort_key(country_name(code)))  # by name, as the options read
+    countries = sorted(counts.countries, key=lambda code: sort_key(country_name(code)))  # by name, as options read
     return render_template("cohorts/dashboard.html", cohort=cohort, course=course, rows=rows, page=page, args=args,
-                           countries=countries, agencies=agencies, form=EmptyForm())  # fmt: skip
+                           ranked=service.is_ranked(sort), links={k: v for k, v in args.items() if v}, counts=counts,
+                           countries=countries, agencies=sorted(counts.agencies), form=EmptyForm())  # fmt: skip
 
 
 @bp.route("/<int:cohort_id>/export.<fmt>")
@@ -96,7 +111,7 @@ def charts(cohort_id: int):
 def link_sheet(cohort_id: int):
     """The set-password links of members who have not chosen a password yet."""
     cohort = cohorts.cohort_or_404(current_user, cohort_id)
-    users = list(db.session.scalars(cohorts.member_query(cohort)))
+    users = list(db.session.scalars(roster.member_query(cohort)))
     pending = cohorts.pending_links(current_user, [u.id for u in users])
     rows = [[u.email, u.name, public_url("auth.set_password", token=links.token_for(pending[u.id])),
              pending[u.id].expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")] for u in users if u.id in pending]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lms.catalog import service as content
-from lms.cohorts import service
+from lms.cohorts import roster
 from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.progress.models import Certificate
@@ -17,9 +17,9 @@ def completed_by_filter_and_by_row(app, cohort_id: int) -> tuple[set[int], set[i
     with app.app_context():
         cohort = db.session.get(Cohort, cohort_id)
         course = content.catalog().course(cohort.course_slug)
-        filtered = {u.id for u in db.session.scalars(service.member_query(cohort, status="completed"))}
+        filtered = {u.id for u in db.session.scalars(roster.member_query(cohort, status="completed"))}
         cols = columns(reports.module_columns(course), bool(course.final_assessment))
-        every = list(db.session.scalars(service.member_query(cohort)))
+        every = list(db.session.scalars(roster.member_query(cohort)))
         rows = reports.rows_for_users(every, cohort.name, course)
         by_row = {row.officer.id for row in rows if row.completed}
         exported = {values(cols, row)[0] for row in rows if values(cols, row)[header(cols).index("completed")] == "yes"}

@@ -25,13 +25,14 @@ PINNED = {
     # user; attempt; answers; audit record; attempt update; answer updates (one executemany);
     # certificate; reads; graded attempts (is the course complete now?)
     "submit": 9,
-    # user; cohort; member count; the page of members; countries; agencies; then the page's rows
-    # in three statements (reads, graded attempts, certificates) whatever the page size
-    "coordinator dashboard": 9,
-    # sorted by grade or progress: user; cohort; the filtered ids; per chunk of 500 officers the
-    # chunk's users and their rows (reads, graded attempts, certificates); the page's users and
-    # its rows again (three); countries; agencies
-    "coordinator dashboard by grade": 13,
+    # user; cohort; its counts (total, countries, agencies: one row each); the page of members (one
+    # index range, by keyset); then the page's rows in three statements (reads, graded attempts,
+    # certificates) whatever the page size
+    "coordinator dashboard": 7,
+    # sorted by grade or progress: user; cohort; its counts; the filtered ids; per chunk of 500
+    # officers the chunk's users and their rows (reads, graded attempts, certificates); the page's
+    # users and its rows again (three)
+    "coordinator dashboard by grade": 12,
     "essay queue": 3,  # user; waiting attempts with their officers; their answers
 }
 
@@ -123,7 +124,19 @@ def test_submit(app, login, officers, count_queries):
 @pytest.mark.parametrize(
     ("pinned", "queries"),
     [
-        ("coordinator dashboard", ["", "", "page=2", "status=in_progress&sort=-country"]),
+        (
+            "coordinator dashboard",
+            [
+                "",
+                "",
+                "{next}",
+                "{last}",
+                "{previous}",
+                "status=in_progress&sort=-country",
+                "country=KE&sort=-agency",
+                "q=test&sort=email",
+            ],
+        ),
         ("coordinator dashboard by grade", ["sort=grade", "sort=-grade", "sort=progress&page=2"]),
     ],
 )
@@ -138,12 +151,25 @@ def test_coordinator_dashboard(app, login, make_user, make_cohort, give_history,
     cohorts = [make_cohort(name=name, coordinators=[coordinator], members=members)
                for name, members in (("Small", small), ("Large", large))]  # fmt: skip
     client = signed_in(app, login, coordinator)
+    first = client.get(f"/cohorts/{cohorts[1]}/").get_data(as_text=True)
+    last = client.get(f"/cohorts/{cohorts[1]}/?last=1").get_data(as_text=True)
+    pages = {"{next}": link(first, "next"), "{last}": "last=1", "{previous}": link(last, "prev")}
+    assert pages["{next}"].startswith("after=") and pages["{previous}"].startswith("before=")
     found = []
     for i, query in enumerate(queries):  # the first view on the small cohort, the rest on the large one
         with count_queries() as statements:
-            assert client.get(f"/cohorts/{cohorts[min(i, 1)]}/?{query}").status_code == 200
+            assert client.get(f"/cohorts/{cohorts[min(i, 1)]}/?{pages.get(query, query)}").status_code == 200
         found.append(len(statements))
     assert found == [PINNED[pinned]] * len(queries)
+
+
+def link(html: str, rel: str) -> str:
+    """The query string of the pager's link with rel=`rel`."""
+    import html as entities
+
+    found = re.search(rf'<a rel="{rel}" href="[^"?]*\?([^"]+)"', html)
+    assert found, f"no rel={rel} link"
+    return entities.unescape(found.group(1))
 
 
 def test_essay_queue(app, login, make_user, waiting_essay, count_queries):
