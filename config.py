@@ -24,6 +24,11 @@ class Config:
     # Content: the source of truth, read once at start-up.
     COURSES_DIR = str(ROOT / "courses")
     QUIZZES_DIR = str(ROOT / "quizzes")
+    # The catalog built from them is kept on disk, so that the next worker, command or restart loads
+    # it instead of parsing every file again (lms/catalog/cache.py). Its folder ("" is instance/cache)
+    # must be the app's own, outside the content folders; one that cannot be written only costs a build.
+    CATALOG_CACHE = True
+    CACHE_DIR = ""
     # Sessions and cookies (shared/security.md A6). No remember-me cookie exists at all.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -115,6 +120,8 @@ class TestingConfig(Config):
     # Tests deliver mail themselves (the sender, against a real SMTP server they start), never
     # from a thread that would outlive the request and the test's database.
     MAIL_SEND_AFTER_REQUEST = False
+    # Each test's catalog stays in its process (tests of the disk cache turn it on, in a folder of their own).
+    CATALOG_CACHE = False
 
 
 class ProductionConfig(Config):

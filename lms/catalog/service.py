@@ -3,14 +3,17 @@
 Building parses and renders every module and quiz (most of the app's start-up time, and the
 authoring page used to pay it on every visit). A catalog is immutable, so one build is shared by
 every app of the process that reads the same folders with the same URL root, and kept while the
-folders' fingerprint (each file's path, size and content hash) stays the same.
+folders' fingerprint (each file's path, size and content hash) stays the same. Across processes,
+a build without problems is kept on disk (cache.py) and loaded by the next worker, command or
+restart, as long as neither a content file nor the code has changed since.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
 import threading
 from collections import OrderedDict
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,52 +24,61 @@ from ..content.problems import ContentError, Problem
 from ..quizzes.render import RenderedQuiz, render_quiz
 from ..quizzes.service import spec_from_source
 from .build import Catalog, Course, Module, build_catalog
+from .cache import DiskCache, fingerprint, stamp_of
 
 EXTENSION_KEY = "lms.catalog"
 KEPT_BUILDS = 8  # distinct (folders, URL root) pairs kept per process; tests use a few, production one
-HASHED_BYTES = 256 * 1024
 _builds: OrderedDict[tuple, tuple[tuple, Catalog, list[Problem]]] = OrderedDict()
 _builds_lock = threading.Lock()
 
 
-def fingerprint(*folders: str | Path) -> tuple:
-    """What every file below `folders` is: its path and size, and the hash of its bytes (a file up to
-    HASHED_BYTES: the Markdown and quiz text) or its modification time (a larger one: images).
-
-    Any file added, removed, renamed or edited changes it. Text is hashed, not timed, because file
-    times on Linux move in steps of a few milliseconds: a same-size edit right after a build (a
-    script, a test) would otherwise go unseen. The real course hashes in about a millisecond.
-    """
-    entries = []
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
-            try:
-                info = path.stat()
-                if not path.is_file():
-                    continue
-                what = hashlib.blake2b(path.read_bytes()).digest() if info.st_size <= HASHED_BYTES else info.st_mtime_ns
-            except OSError:  # removed while we looked: the next look sees the change
-                continue
-            entries.append((str(path), info.st_size, what))
-    return tuple(entries)
-
-
 def build_for_app(app: Flask, courses_dir: str, quizzes_dir: str) -> tuple[Catalog, list[Problem]]:
-    """The catalog of these folders with URLs for this app's routes: reused while no file changed."""
-    key = (str(Path(courses_dir).resolve()), str(Path(quizzes_dir).resolve()), app.config.get("APPLICATION_ROOT"))
-    stamp = fingerprint(courses_dir, quizzes_dir)
+    """The catalog of these folders with URLs for this app's routes: reused while no file changed,
+    from this process's memory, else from the disk cache, else built (and then cached)."""
+    folders = Path(courses_dir).resolve(), Path(quizzes_dir).resolve()  # `courses` and `/srv/letp/courses` alike
+    where = (*map(str, folders), os.getcwd(), app.config.get("APPLICATION_ROOT"), app.config.get("SERVER_NAME"),
+             app.config.get("PREFERRED_URL_SCHEME"))  # fmt: skip
+    files = fingerprint(*folders)
     with _builds_lock:
-        kept = _builds.get(key)
-        if kept is not None and kept[0] == stamp:
-            _builds.move_to_end(key)
+        kept = _builds.get(where)
+        if kept is not None and kept[0] == files:
+            _builds.move_to_end(where)
             return kept[1], list(kept[2])
-    catalog, problems = _build(app, courses_dir, quizzes_dir)
+    disk = disk_cache(app, courses_dir, quizzes_dir)
+    stamp = stamp_of(where, files)
+    catalog = disk.load(where, stamp) if disk else None
+    problems: list[Problem] = []
+    if catalog is None:
+        with disk.exclusive(where) if disk else nullcontext(False):
+            catalog = disk.load(where, stamp) if disk else None  # built by the process we waited for
+            if catalog is None:
+                catalog, problems = _build(app, courses_dir, quizzes_dir)
+                if fingerprint(*folders) != files:
+                    return catalog, problems  # a file changed while we read: keep nothing built from a mix
+                if disk and not problems:
+                    disk.store(where, stamp, catalog)
     with _builds_lock:
-        _builds[key] = (stamp, catalog, list(problems))
-        _builds.move_to_end(key)
+        _builds[where] = (files, catalog, list(problems))
+        _builds.move_to_end(where)
         while len(_builds) > KEPT_BUILDS:
             _builds.popitem(last=False)
     return catalog, problems
+
+
+def cache_folder(app: Flask) -> Path:
+    """LMS_CACHE_DIR, else `cache/` in the app's instance folder (owned by the app, never the content's)."""
+    return Path(app.config.get("CACHE_DIR") or Path(app.instance_path) / "cache").resolve()
+
+
+def disk_cache(app: Flask, courses_dir: str, quizzes_dir: str) -> DiskCache | None:
+    """The disk cache for these folders; None when it is off (LMS_CATALOG_CACHE) or would sit inside them
+    (each write would then change the fingerprint it is keyed by)."""
+    if not app.config.get("CATALOG_CACHE"):
+        return None
+    folder = cache_folder(app)
+    if any(folder.is_relative_to(Path(d).resolve()) for d in (courses_dir, quizzes_dir)):
+        return None
+    return DiskCache(folder, app.config["SECRET_KEY"])
 
 
 def _build(app: Flask, courses_dir: str, quizzes_dir: str) -> tuple[Catalog, list[Problem]]:
@@ -89,7 +101,12 @@ def install(app: Flask, strict: bool) -> None:
     `flask` command line loads the app, so that `flask lms check` can report the problems)
     the problems are kept and every page answers 503 until they are fixed.
     """
-    catalog, problems = build_for_app(app, app.config["COURSES_DIR"], app.config["QUIZZES_DIR"])
+    courses, quizzes = app.config["COURSES_DIR"], app.config["QUIZZES_DIR"]
+    if app.config.get("CATALOG_CACHE") and disk_cache(app, courses, quizzes) is None:
+        raise RuntimeError(f"LMS_CACHE_DIR ({cache_folder(app)}) is inside a content folder, where every cached "
+                           "catalog would count as a content change; choose a folder outside LMS_COURSES_DIR and "
+                           "LMS_QUIZZES_DIR (the default is instance/cache).")  # fmt: skip
+    catalog, problems = build_for_app(app, courses, quizzes)
     if problems and strict:
         raise ContentError(problems)
     app.extensions[EXTENSION_KEY] = catalog

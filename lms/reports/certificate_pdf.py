@@ -31,12 +31,13 @@ from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import segno
 from babel.numbers import format_percent
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_DIR = Path(__file__).with_name("fonts")
 PRIMARY = "NotoSans"
@@ -73,6 +74,8 @@ def faces() -> tuple[Face, ...]:
 @cache
 def coverage(path: Path) -> frozenset[int]:
     """The code points a font file has glyphs for (read once per process)."""
+    from fontTools.ttLib import TTFont  # imported when first needed, as fpdf2 is (_Certificate)
+
     font = TTFont(path, lazy=True)
     try:
         return frozenset(font.getBestCmap())
@@ -158,6 +161,10 @@ class _Certificate:
     """
 
     def __init__(self, data: CertificateData) -> None:
+        # Imported here, not at the top: fpdf2 and fontTools were a third of the start-up of every
+        # worker and `flask lms` command, and only certificates use them.
+        from fpdf import FPDF
+
         self.data = data
         pdf = FPDF(orientation="L", unit="mm", format="A4")
         pdf.set_title(f"LETP certificate {data.code}")
