@@ -37,6 +37,10 @@ class User(Model):
     # Bumped by logout, password change and deactivation: cookies carrying an older value
     # stop working (shared/security.md A4, A5).
     session_version: Mapped[int] = mapped_column(default=1)
+    # Bumped in the same transaction as every change to the person's course state (a module read,
+    # an attempt graded or reset, a grant, a certificate revoked): the key of the state cached in
+    # each worker (lms/progress/cache.py).
+    progress_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
     last_login_at: Mapped[datetime | None]
     # Optional mail, each turned off on the profile page. Invitations and recovery links are not

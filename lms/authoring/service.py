@@ -155,7 +155,7 @@ def mark_essay(answer: Answer, mark: Decimal, comment: str, marker: User) -> boo
     )
     attempt = answer.attempt
     audit.record("essay.mark", target=f"answer:{answer.id}", attempt=attempt.id, mark=str(mark))
-    quizzes.grade(attempt)
+    quizzes.grade_stored(attempt)
     if attempt.state == AttemptState.GRADED:
         course = content.catalog().course(attempt.course_slug)
         _tell_the_officer(attempt)
@@ -234,7 +234,7 @@ def apply_regrade(entry, changes: list[Change]) -> None:
         attempt.version_id = current.id
         if attempt.locale is not None:
             attempt.text_version = quizzes.version_for(regrade_text(entry, attempt), attempt.locale)
-        quizzes.grade(attempt)
+        quizzes.grade_stored(attempt)
         audit.record("quiz.regrade", target=f"attempt:{attempt.id}", quiz=entry.slug, old_percent=str(change.old_percent),
                      new_percent=str(attempt.percent), old_passed=change.old_passed, new_passed=attempt.passed)  # fmt: skip
         course = content.catalog().course(entry.course_slug)

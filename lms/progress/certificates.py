@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
+from ..auth import progress_version
 from ..auth.models import User
 from ..catalog.build import Course
 from ..extensions import db
@@ -84,6 +85,7 @@ def revoke(certificate: Certificate, admin, reason: str) -> None:
     certificate.revoked_at = clock.now()
     certificate.revoked_by_id = admin.id
     certificate.revoke_reason = reason[:300]
+    progress_version.bump(certificate.user_id)
     audit.record(
         "certificate.revoke", target=f"certificate:{certificate.id}", code=certificate.code, reason=reason[:300]
     )

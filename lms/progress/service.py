@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..auth import progress_version
 from ..catalog import service as content
 from ..catalog.build import Course
 from ..extensions import db
 from ..quizzes.models import Attempt, AttemptState
 from ..quizzes.service import graded_result
+from . import cache
 from .grades import CourseResult, result
 from .models import ModuleRead
 from .rules import CourseState, Step, course_state
@@ -56,7 +58,8 @@ def results_for(user_ids: Iterable[int], course: Course) -> dict[int, CourseResu
 
 
 def course_result(user_id: int, course: Course) -> CourseResult:
-    return results_for([user_id], course)[user_id]
+    """One officer's result, from the worker's cache when their progress version has not moved."""
+    return cache.cached(user_id, course.slug, lambda: results_for([user_id], course)[user_id])
 
 
 def state_of(course: Course, read: set[str], passed: frozenset[str]) -> CourseState:
@@ -84,4 +87,5 @@ def mark_read(user_id: int, course_slug: str, module_slug: str) -> bool:
             db.session.add(ModuleRead(user_id=user_id, course_slug=course_slug, module_slug=module_slug))
     except IntegrityError:
         return False
+    progress_version.bump(user_id)
     return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..auth import progress_version
 from ..extensions import db
 from .models import QuizAllowance
 
@@ -51,6 +52,7 @@ def grant(
         raise KeyAlreadyShown(row.answers_shown_at)
     row.extra_attempts += extra_attempts
     row.extra_minutes += extra_minutes
+    progress_version.bump(user_id)  # what the officer may do next changes with it
     return row
 
 

@@ -15,13 +15,17 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Table, delete, inspect, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
+from ..auth import progress_version
 from ..extensions import db
 from . import allowances, grading, rules, spec
 from .format import parse_quiz
@@ -194,7 +198,27 @@ def save(attempt: Attempt, responses: Mapping[int, object], revision: int) -> in
         raise Stale()
     if not responses:
         return attempt.revision  # nothing to store: the revision stays, so other tabs stay current
-    now = clock.now()
+    if "answers" in inspect(attempt).unloaded:
+        _store(attempt, responses, clock.now())
+    else:  # loaded to be graded next (a submit): changed in place, and read once
+        _store_loaded(attempt, responses, clock.now())
+    attempt.revision += 1
+    return attempt.revision
+
+
+@lru_cache(maxsize=2)
+def _upsert(dialect: str):
+    """INSERT … ON CONFLICT (attempt_id, slot) DO UPDATE, built once per dialect so that SQLAlchemy
+    compiles it once (a statement with the values inline would be compiled on every save)."""
+    table = cast(Table, Answer.__table__)
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.attempt_id, table.c.slot],
+        set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},
+    )
+
+
+def _store_loaded(attempt: Attempt, responses: Mapping[int, object], now: datetime) -> None:
     existing = {a.slot: a for a in attempt.answers}
     for slot, response in responses.items():
         row = existing.get(slot)
@@ -205,8 +229,18 @@ def save(attempt: Attempt, responses: Mapping[int, object], revision: int) -> in
             attempt.answers.append(Answer(slot=slot, response=json.dumps(response), saved_at=now))
         else:
             row.response, row.saved_at = json.dumps(response), now
-    attempt.revision += 1
-    return attempt.revision
+
+
+def _store(attempt: Attempt, responses: Mapping[int, object], now: datetime) -> None:
+    """An autosave: the responses written in two statements at most, without loading the attempt's
+    other answers (one upsert on (attempt, slot) for those given, one delete for those cleared)."""
+    given = [{"attempt_id": attempt.id, "slot": slot, "response": json.dumps(response), "saved_at": now}
+             for slot, response in responses.items() if response is not None]  # fmt: skip
+    cleared = [slot for slot, response in responses.items() if response is None]
+    if given:
+        db.session.execute(_upsert(db.session.get_bind().dialect.name), given)
+    if cleared:
+        db.session.execute(delete(Answer).where(Answer.attempt_id == attempt.id, Answer.slot.in_(cleared)))
 
 
 def submit(attempt: Attempt) -> Attempt:
@@ -223,7 +257,7 @@ def finalise(attempt: Attempt, *, by: str) -> None:
     now = clock.now()
     attempt.submitted_at = min(now, attempt.deadline_at) if by == "deadline" and attempt.deadline_at else now
     attempt.finalised_by = by
-    grade(attempt)
+    grade_stored(attempt)
     audit.record("attempt.submit" if by == "officer" else "attempt.finalise", target=f"attempt:{attempt.id}",
                  quiz=attempt.quiz_slug, by=by, state=attempt.state, percent=str(attempt.percent))  # fmt: skip
 
@@ -247,11 +281,18 @@ def grade(attempt: Attempt) -> None:
     attempt.possible = result.possible
     if result.pending:
         attempt.state, attempt.score, attempt.percent, attempt.passed = AttemptState.AWAITING_GRADING, None, None, None
-        return
-    attempt.state = AttemptState.GRADED
-    attempt.score = grading.rounded(result.earned)
-    attempt.percent = grading.rounded(result.percent)
-    attempt.passed = result.passed
+    else:
+        attempt.state = AttemptState.GRADED
+        attempt.score = grading.rounded(result.earned)
+        attempt.percent = grading.rounded(result.percent)
+        attempt.passed = result.passed
+
+
+def grade_stored(attempt: Attempt) -> None:
+    """Grade an attempt of the database (submitted, finalised, an essay marked, regraded) and move its
+    officer's progress version with it; `grade` alone also grades attempts that are not stored."""
+    grade(attempt)
+    progress_version.bump(attempt.user_id)  # after: the attempt's changes go out in one UPDATE
 
 
 def reset_abandoned(attempt: Attempt) -> None:
@@ -259,6 +300,7 @@ def reset_abandoned(attempt: Attempt) -> None:
     attempt.state = AttemptState.VOID
     attempt.submitted_at = clock.now()
     attempt.finalised_by = "reset"
+    progress_version.bump(attempt.user_id)
     audit.record("attempt.reset", target=f"attempt:{attempt.id}", user=attempt.user_id, quiz=attempt.quiz_slug)
 
 
