@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..auth.forms import EmptyForm
+from ..auth.forms import EmptyForm, token_checked
 from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
@@ -119,7 +119,7 @@ def intro(course: str, quiz: str):
 @login_required
 def start(course: str, quiz: str):
     entry = quiz_or_404(course, quiz)
-    if not EmptyForm().validate_on_submit():
+    if not token_checked():
         abort(400)
     if locked(entry):
         flash(_("This quiz opens once the modules before it are complete."), "warning")
@@ -188,7 +188,7 @@ def _responses(record, quiz_spec, layout):
 def save_form(course: str, quiz: str, attempt_id: int):
     """The attempt form without JavaScript: save, move between pages, or submit."""
     entry = quiz_or_404(course, quiz)
-    if not EmptyForm().validate_on_submit():
+    if not token_checked():
         abort(400)
     record = own_attempt(entry, attempt_id, lock=True)
     action = request.form.get("action", "save")
@@ -197,6 +197,8 @@ def save_form(course: str, quiz: str, attempt_id: int):
     quiz_spec, layout = service.spec_of(record), service.layout_of(record)
     responses, revision = _responses(record, quiz_spec, layout)
     responses, unreadable = answers.read_numbers(quiz_spec, layout, responses, decimal_mark())
+    if action in ("submit", "finish"):
+        record.answers  # noqa: B018 - loaded once, for the save and the grading that follows
     try:
         service.save(record, responses, revision)
     except service.Stale:
@@ -237,7 +239,7 @@ def save_form(course: str, quiz: str, attempt_id: int):
 def autosave(course: str, quiz: str, attempt_id: int):
     """Autosave of one or more answers from the page's script; answers JSON."""
     entry = quiz_or_404(course, quiz)
-    if not EmptyForm().validate_on_submit():
+    if not token_checked():
         return jsonify(error="csrf", message=_("This page has expired. Reload it to go on.")), 400
     record = own_attempt(entry, attempt_id, lock=True)
     if record.state != AttemptState.IN_PROGRESS:
