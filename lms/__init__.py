@@ -52,7 +52,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     settings.update(overrides or {})
     settings["SECRET_KEY"] = _secret_key(settings)
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
-    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {}  # no pre-ping per checkout: database.ping_when_idle
     settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_LIFETIME_HOURS"])
     # Flask-Limiter shares Redis with the login counters when there is one; alone, it counts per process.
     settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
@@ -86,10 +86,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .cohorts import facets
 
     facets.install(db.session)  # memberships' copies and cohorts' counts follow every flush
-    from .database import configure_sqlite
+    from .database import configure_sqlite, ping_when_idle
 
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        ping_when_idle(db.engine)
 
     from .admin.mail_views import bp as admin_mail_bp
     from .admin.views import bp as admin_bp

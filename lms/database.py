@@ -4,7 +4,8 @@ SQLite connections get WAL, a busy timeout, synchronous=NORMAL and foreign keys.
 of state-changing requests (any method but GET/HEAD/OPTIONS) and of CLI commands start with
 BEGIN IMMEDIATE, so they take the write lock at their first statement instead of failing
 to upgrade a read lock later ("database is locked"). Read-only requests use a plain BEGIN.
-PostgreSQL needs none of this; its services lock rows where a race matters.
+PostgreSQL needs none of this; its services lock rows where a race matters. Its pooled
+connections are pinged only after sitting idle (`ping_when_idle`), not on every checkout.
 
 Lists page by OFFSET (`paginate`: short lists, and lists ordered by a computed value) or by
 keyset (`keyset_page`: a long list ordered by an index, whose pages cost the same at its end as
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,9 +26,11 @@ from typing import Generic, TypeVar
 from flask import g, has_request_context, request
 from sqlalchemy import Integer, Select, String, event, func, select, tuple_
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import QueryableAttribute
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+IDLE_PING_SECONDS = 30.0
 T = TypeVar("T")
 
 
@@ -75,6 +79,37 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+
+
+def ping_when_idle(engine: Engine, idle_seconds: float | None = None) -> None:
+    """PostgreSQL: ping a pooled connection before use only if it sat idle `idle_seconds` or more.
+
+    SQLAlchemy's pool_pre_ping costs a round trip on every checkout, so on every request. A busy
+    pool's connections are minutes old at most, and a server that went away (a restart, a
+    failover, an idle timeout) shows on the first connection used after a lull: that one is
+    pinged, and a dead one makes the pool retry with a fresh connection (DisconnectionError), so
+    no request sees it. A connection lost while in use fails that one request; SQLAlchemy then
+    invalidates the whole pool, and the next requests reconnect (tests/test_database.py).
+    """
+    if engine.dialect.name != "postgresql":
+        return  # SQLite is a file: nothing to lose between requests
+    idle = IDLE_PING_SECONDS if idle_seconds is None else idle_seconds
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _lent(dbapi_connection, record, _proxy):
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < idle:
+            return  # just opened, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # the driver's own error for a dead socket
+            raise DisconnectionError("the pooled connection is gone") from error
+        if not alive:
+            raise DisconnectionError("the pooled connection is gone")
 
 
 @dataclass(frozen=True)
