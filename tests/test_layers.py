@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"database"},
     {"audit"},
     {"formats"},  # how values read on pages, in the reader's language and zone
-    {"web"},
+    {"web", "page_cache"},  # page_cache: pages rendered once for everyone in the same situation
     {"mail"},  # the outbox and its sender; below auth, whose password recovery sends mail
     {"auth"},
     {"content"},  # pure: Markdown, front matter, paths

@@ -10,7 +10,7 @@ from ..auth.forms import EmptyForm
 from ..catalog import service
 from ..progress import service as progress
 from .images import image_response
-from .page_cache import render_shared
+from ..page_cache import render_shared
 
 bp = Blueprint("content", __name__, url_prefix="/courses")
 

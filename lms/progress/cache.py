@@ -32,6 +32,7 @@ MAX_RESULTS = 20_000
 EXTENSION_KEY = "lms.progress_cache"
 PENDING = "progress_pending"  # Session.info: results computed after a bump, cached once it commits
 T = TypeVar("T")
+MISSING = object()
 
 
 class Results:
@@ -39,10 +40,11 @@ class Results:
         self.entries: OrderedDict[tuple, object] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> object | None:
+    def get(self, key: tuple) -> object:
+        """The value filed under `key`, or MISSING (None is a value: "no certificate")."""
         with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
+            value = self.entries.get(key, MISSING)
+            if value is not MISSING:
                 self.entries.move_to_end(key)
             return value
 
@@ -70,7 +72,7 @@ def cached(user_id: int, scope: str, compute: Callable[[], T]) -> T:
         return value
     results = _results()
     hit = results.get(key)
-    if hit is not None:
+    if hit is not MISSING:
         return hit  # type: ignore[return-value]  # filed by this function under this scope
     value = compute()
     results.put(key, value)

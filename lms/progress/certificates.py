@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from ..formats import percent
 from ..mail import outbox
 from ..quizzes.grading import rounded
 from ..web import public_url
+from . import cache
 from .models import Certificate
 from .service import course_result
 
@@ -41,6 +44,25 @@ def for_officer(user_id: int, course_slug: str) -> Certificate | None:
     )
 
 
+@dataclass(frozen=True)
+class CertificateNote:
+    """What the officer's dashboard shows of their certificate."""
+
+    code: str
+    grade: Decimal
+
+
+def note_for(user_id: int, course_slug: str) -> CertificateNote | None:
+    """The officer's certificate as the dashboard shows it, cached with their progress version
+    (issuing and revoking one move it)."""
+
+    def read() -> CertificateNote | None:
+        certificate = for_officer(user_id, course_slug)
+        return None if certificate is None else CertificateNote(certificate.code, certificate.grade)
+
+    return cache.cached(user_id, f"certificate:{course_slug}", read)
+
+
 def by_code(code: str) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.code == normalise_code(code)))
 
@@ -61,6 +83,7 @@ def issue_if_complete(user_id: int, course: Course) -> Certificate | None:
             db.session.add(certificate)
     except IntegrityError:
         return for_officer(user_id, course.slug)
+    progress_version.bump(user_id)
     audit.record("certificate.issue", target=f"user:{user_id}", course=course.slug, code=certificate.code)
     _tell_the_officer(certificate, course)
     return certificate

@@ -23,6 +23,10 @@ class CourseResult:
     grade: Fraction
     complete: bool
 
+    def key(self) -> tuple:
+        """Everything in the result, hashable: pages rendered from it are shared under it."""
+        return self.state, tuple(sorted(self.quiz_grades.items())), self.grade, self.complete
+
 
 def course_grade(state: CourseState, module_quizzes: Sequence[str], final_quiz: str | None,
                  quiz_grades: Mapping[str, Fraction | None], module_weight: int, final_weight: int) -> Fraction:  # fmt: skip

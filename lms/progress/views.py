@@ -10,6 +10,7 @@ from ..auth.forms import token_checked
 from ..catalog import service as content
 from ..database import write_transaction
 from ..extensions import db
+from ..page_cache import render_shared
 from . import certificates, service
 from .rules import Status
 
@@ -22,12 +23,15 @@ def dashboard():
     courses = []
     for course in content.catalog().courses.values():
         outcome = service.course_result(current_user.id, course)
-        certificate = certificates.for_officer(current_user.id, course.slug)
+        certificate = certificates.note_for(current_user.id, course.slug)
         if outcome.complete and certificate is None:
             with write_transaction(db.session):  # e.g. completed by a deadline finalisation
-                certificate = certificates.issue_if_complete(current_user.id, course)
+                certificates.issue_if_complete(current_user.id, course)
+            certificate = certificates.note_for(current_user.id, course.slug)
         courses.append((course, outcome, certificate))
-    return render_template("progress/dashboard.html", courses=courses)
+    # Shared by every officer whose courses stand exactly alike (page_cache.py).
+    variant = tuple((course.slug, outcome.key(), certificate) for course, outcome, certificate in courses)
+    return render_shared(variant, "progress/dashboard.html", lambda: dict(courses=courses))
 
 
 @bp.route("/<course>/<module>/read", methods=["POST"])

@@ -1,6 +1,7 @@
-"""Module pages come from the shared page cache (lms/learning/page_cache.py) byte for byte as they
-would be rendered afresh: every module of the real course, in every language, in every status an
-officer can see it in, with a name that needs escaping. The CSRF token in a cached page works."""
+"""Module pages and dashboards come from the shared page cache (lms/page_cache.py) byte for byte as
+they would be rendered afresh: every module of the real course, in every language, in every status
+an officer can see it in, and dashboards from a newcomer's to a certified officer's, with a name
+that needs escaping. The CSRF token in a cached page works."""
 
 import random
 import re
@@ -33,7 +34,7 @@ def officer_at(app, make_user, clock, done: int, then: str | None = None):
     with app.app_context():
         course = catalog().course(COURSE)
         demo.work_through(db.session.get(User, user.id), course, catalog(), done, 1.0, random.Random(1), clock.now)
-        following = course.modules[done]
+        following = course.modules[done] if then else None
         if then == "read":
             progress.mark_read(user.id, COURSE, following.slug)
         elif then == "passed":
@@ -94,6 +95,29 @@ def test_cached_module_pages_are_the_pages_rendered_afresh(app, make_user, login
         assert original == page(app, client, f"/courses/{COURSE}/{modules[0]}?original=1", cached=False)
     assert compared >= 4 * len(SERVED_LOCALES) * 2
     assert "Ana O&#39;Brien &lt;Ana&gt; &amp; &#34;Co&#34;" in shown
+
+
+def test_cached_dashboards_are_the_dashboards_rendered_afresh(app, make_user, login, clock):
+    with app.app_context():
+        every_step = len(catalog().course(COURSE).modules) + 1
+    officers = [officer_at(app, make_user, clock, 0), officer_at(app, make_user, clock, 2, then="read"),
+                officer_at(app, make_user, clock, every_step - 1), officer_at(app, make_user, clock, every_step)]  # fmt: skip
+    with app.app_context():
+        db.session.get(User, officers[1].id).timezone = "Asia/Seoul"  # no zone notice for this one
+        db.session.commit()
+    pages = set()
+    for officer in officers:
+        client = app.test_client()
+        login(officer, target=client)
+        for locale in SERVED_LOCALES:
+            set_locale(app, officer, locale)
+            fresh = page(app, client, "/progress/", cached=False)
+            assert page(app, client, "/progress/", cached=True) == fresh, locale
+            assert page(app, client, "/progress/", cached=True) == fresh, locale
+            pages.add(fresh)
+    assert len(pages) == len(officers) * len(SERVED_LOCALES)  # each officer's own, in each language
+    assert any("Download your certificate (PDF)" in html for html in pages)
+    assert any("until you choose your time zone" in html for html in pages)
 
 
 def test_the_token_in_a_cached_page_is_the_officer_own_and_works(app, client, make_user, login, clock):
