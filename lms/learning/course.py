@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from ..auth.forms import EmptyForm
 from ..catalog import service
+from ..page_cache import render_shared
 from ..progress import service as progress
 from .images import image_response
-from ..page_cache import render_shared
 
 bp = Blueprint("content", __name__, url_prefix="/courses")
 
