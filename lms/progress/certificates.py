@@ -68,14 +68,15 @@ def by_code(code: str) -> Certificate | None:
 
 
 def issue_if_complete(user_id: int, course: Course) -> Certificate | None:
-    """Issue the certificate if the course is complete and none exists; return the certificate."""
-
-    existing = for_officer(user_id, course.slug)
-    if existing is not None:
-        return existing
+    """Issue the certificate if the course is complete and none exists; return it (issued now or
+    before), or None while the course is not complete: most calls (a quiz submitted half-way)
+    then cost no look-up of the certificate."""
     outcome = course_result(user_id, course)
     if not outcome.complete:
         return None
+    existing = for_officer(user_id, course.slug)
+    if existing is not None:
+        return existing
     certificate = Certificate(user_id=user_id, course_slug=course.slug, code=new_code(), grade=rounded(outcome.grade),
                               issued_at=clock.now())  # fmt: skip
     try:

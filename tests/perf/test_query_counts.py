@@ -30,9 +30,9 @@ PINNED = {
     # read); the attempt's revision
     "autosave": 4,
     # user; attempt; answers; attempt update; answer updates (one executemany); the officer's
-    # progress version bumped; audit record; certificate; reads; graded attempts (is the course
-    # complete now?)
-    "submit": 10,
+    # progress version bumped; audit record; reads; graded attempts (is the course complete now?
+    # only then is the certificate looked up)
+    "submit": 9,
     # user; cohort; its counts (total, countries, agencies: one row each); the page of members (one
     # index range, by keyset); then the page's rows in three statements (reads, graded attempts,
     # certificates) whatever the page size
