@@ -95,8 +95,10 @@ def code_version() -> str:
     """
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(package.rglob("*.py*")):
+        # Sources, and the compiled modules of a deployment shipped without them (not __pycache__'s copies).
+        if path.suffix == ".py" or (path.suffix == ".pyc" and path.parent.name != "__pycache__"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     versions = []
     for name in LIBRARIES:
         try:
