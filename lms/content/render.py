@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,12 +126,11 @@ class _ResolveReferences(Treeprocessor):
 
 
 class _References(Extension):
-    def __init__(self, assets: AssetResolver, links: LinkResolver | None, found: list[tuple[str, str]]):
-        super().__init__()
-        self.assets, self.links, self.found = assets, links, found
+    """Its resolver's assets, links and problem list are set anew for each conversion."""
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's API name
-        md.treeprocessors.register(_ResolveReferences(md, self.assets, self.links, self.found), "lms_refs", 0)
+        self.resolver = _ResolveReferences(md, lambda _src: None, None, [])
+        md.treeprocessors.register(self.resolver, "lms_refs", 0)
 
 
 def _flatten(tokens: list[dict]) -> list[TocEntry]:
@@ -177,35 +177,58 @@ def sanitize(fragment: str) -> str:
     )
 
 
+_THREAD = threading.local()
+# Text in which no character means anything to Markdown or to this renderer's additions (no
+# markup, entity, math, power, line break or indent, and no start of a list, heading or quote):
+# it converts to one paragraph of itself, so the converter is skipped. Most quiz choices are such
+# text. (A no-break space is left to the converter: the sanitiser writes it as &nbsp;.)
+_PLAIN = re.compile(r"[^\\`*_\[\]{}<>#|~$^&\n\r\t\x00-\x1f\x7f-\xa0]+")
+_BLOCK_START = re.compile(r"[-+=>]|\d+\.\s")
+
+
+def _converter() -> tuple[markdown.Markdown, _References]:
+    """This thread's Markdown converter, made once: making one (eight extensions) cost more than
+    converting a quiz choice, and a catalog converts thousands of short texts. `reset()` before
+    each conversion clears what the last one left (footnotes, the table of contents, stashes)."""
+    if not hasattr(_THREAD, "converter"):
+        references = _References()
+        md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "fenced_code",
+                "footnotes",
+                "admonition",
+                "toc",
+                "attr_list",  # `## Término {#term}`: a translated glossary keeps its terms' English anchors
+                Reading(),
+                references,
+            ],
+            extension_configs={
+                "footnotes": {"BACKLINK_TEXT": BACKLINK_TEXT},
+                "toc": {"toc_depth": "2-3", "permalink": False},
+                "tables": {"use_align_attribute": True},
+            },
+            output_format="html",
+        )
+        _THREAD.converter = (md, references)
+    return _THREAD.converter
+
+
 def render(body: str, assets: AssetResolver, links: LinkResolver | None = None, *, math: bool = False) -> Rendered:
     """Render Markdown `body`; problems carry lines relative to the body's first line.
 
     With `math`, `$...$` spans become MathML (quizzes use text2qti's math syntax).
     """
+    if _PLAIN.fullmatch(body) and body == body.strip() and not _BLOCK_START.match(body):
+        return Rendered(html=f"<p>{body}</p>", toc=(), words=len(re.findall(r"\w+", body)), problems=())
     found: list[tuple[str, str]] = []
     mathml = None
     source = body
     if math:
         body, mathml = extract_math(body)
-    md = markdown.Markdown(
-        extensions=[
-            "tables",
-            "fenced_code",
-            "footnotes",
-            "admonition",
-            "toc",
-            "attr_list",  # `## Término {#term}`: a translated glossary keeps its terms' English anchors
-            Reading(),
-            _References(assets, links, found),
-        ],
-        extension_configs={
-            "footnotes": {"BACKLINK_TEXT": BACKLINK_TEXT},
-            "toc": {"toc_depth": "2-3", "permalink": False},
-            "tables": {"use_align_attribute": True},
-        },
-        output_format="html",
-    )
-    converted = md.convert(body)
+    md, references = _converter()
+    references.resolver.assets, references.resolver.links, references.resolver.found = assets, links, found
+    converted = md.reset().convert(body)
     toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
     words = len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", converted)))
     problems = tuple((_line_of(source, needle), message) for needle, message in found)
