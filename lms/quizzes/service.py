@@ -341,9 +341,16 @@ def graded_percent(attempt: Attempt) -> Decimal:
 def graded_result(settings: spec.Settings, attempts: list[Attempt]) -> tuple[Fraction | None, bool]:
     """Quiz grade by the grading method, and whether it passes (exact per attempt)."""
     graded = [a for a in attempts if a.state == AttemptState.GRADED]
-    grade_percent = grading.combine_attempts(settings.grading, [Fraction(graded_percent(a)) for a in graded])
     if not graded:
         return None, False
+    percents = [graded_percent(a) for a in graded]
+    # One attempt's percent is picked among the Decimals and made a Fraction once (an export grades
+    # 100,000 officers); an average needs them all.
+    method = settings.grading
+    if method in ("highest", "latest", "first"):
+        grade_percent = Fraction(max(percents) if method == "highest" else percents[-1 if method == "latest" else 0])
+    else:
+        grade_percent = grading.combine_attempts(method, [Fraction(p) for p in percents])
     by_method = {"highest": any(a.passed for a in graded), "latest": graded[-1].passed, "first": graded[0].passed}
     passed = by_method.get(settings.grading, grade_percent is not None and grade_percent >= settings.pass_percent)
     return grade_percent, bool(passed)
