@@ -20,8 +20,12 @@ from .models import ModuleRead
 from .rules import CourseState, Step, course_state
 
 
-def results_for(user_ids: Iterable[int], course: Course) -> dict[int, CourseResult]:
-    """Course state, quiz grades, course grade and completion for many officers: two queries."""
+def results_for(user_ids: Iterable[int], course: Course,
+                languages: dict[int, set[str | None]] | None = None) -> dict[int, CourseResult]:  # fmt: skip
+    """Course state, quiz grades, course grade and completion for many officers: two queries.
+
+    `languages`, if given, is filled with the languages each officer's graded attempts were taken
+    in (None for the source's), read from the same rows: exports show them."""
     ids = list(user_ids)
     reads: dict[int, set[str]] = defaultdict(set)
     attempts: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -36,12 +40,14 @@ def results_for(user_ids: Iterable[int], course: Course) -> dict[int, CourseResu
         # chose the index on (state, deadline_at) and read every graded attempt of every officer on
         # each call (bench/RESULTS.md); by officer, it reads only theirs.
         for row in db.session.execute(
-            select(Attempt.user_id, Attempt.quiz_slug, Attempt.state, Attempt.percent, Attempt.passed)
+            select(Attempt.user_id, Attempt.quiz_slug, Attempt.state, Attempt.percent, Attempt.passed, Attempt.locale)
             .where(Attempt.user_id.in_(ids), Attempt.course_slug == course.slug)
             .order_by(Attempt.user_id, Attempt.course_slug, Attempt.quiz_slug, Attempt.number)  # the unique index's order: no sort
         ):
             if row.state == AttemptState.GRADED:
                 attempts[row.user_id][row.quiz_slug].append(row)
+                if languages is not None:
+                    languages.setdefault(row.user_id, set()).add(row.locale)
     quizzes = content.catalog().quizzes_of(course.slug)
     module_quizzes = [m.quiz for m in course.modules if m.quiz]
     results = {}

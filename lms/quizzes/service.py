@@ -347,6 +347,7 @@ def graded_result(settings: spec.Settings, attempts: list[Attempt]) -> tuple[Fra
     # One attempt's percent is picked among the Decimals and made a Fraction once (an export grades
     # 100,000 officers); an average needs them all.
     method = settings.grading
+    grade_percent: Fraction | None
     if method in ("highest", "latest", "first"):
         grade_percent = Fraction(max(percents) if method == "highest" else percents[-1 if method == "latest" else 0])
     else:

@@ -22,7 +22,6 @@ from ..database import Page
 from ..extensions import db
 from ..progress.models import Certificate
 from ..progress.service import results_for
-from ..quizzes.models import Attempt, AttemptState
 from ..web import public_url
 from . import exports
 from .certificate_pdf import CertificateData, CertificateText, percent_text
@@ -49,26 +48,17 @@ def certificates_for(user_ids: Sequence[int], course_slug: str) -> dict[int, Iss
 
 def rows_for_users(users: Sequence[User], cohort_name: str, course: Course,
                    languages_too: bool = False) -> list[GradebookRow]:  # fmt: skip
-    """Rows for one page of officers: three queries whatever the page size, a fourth for the
-    languages of their attempts (`languages_too`: exports show them, the dashboard does not)."""
+    """Rows for one page of officers: three queries whatever the page size; with `languages_too`
+    (exports show them, the dashboard does not) the languages of their graded attempts, read
+    from the same rows as their grades."""
     ids = [u.id for u in users]
-    results = results_for(ids, course)
+    taken_in: dict[int, set[str | None]] | None = {} if languages_too else None
+    results = results_for(ids, course, taken_in)
     issued = certificates_for(ids, course.slug)
-    languages = attempt_languages(ids, course.slug) if languages_too else {}
+    languages = {user_id: sorted(locale or "en" for locale in found) for user_id, found in (taken_in or {}).items()}
     columns = module_columns(course)
     return [row(Officer(u.id, u.name, u.email, u.agency, u.country), cohort_name, columns, course.final_assessment,
                 results[u.id], issued.get(u.id), " ".join(languages.get(u.id, []))) for u in users]  # fmt: skip
-
-
-def attempt_languages(user_ids: Sequence[int], course_slug: str) -> dict[int, list[str]]:
-    """The languages each officer's graded attempts in the course were taken in, sorted; the
-    source's "en" where no translation was used."""
-    rows = db.session.execute(select(Attempt.user_id, Attempt.locale).distinct().where(
-        Attempt.user_id.in_(user_ids), Attempt.course_slug == course_slug, Attempt.state == AttemptState.GRADED))  # fmt: skip
-    found: dict[int, set[str]] = {}
-    for user_id, locale in rows:
-        found.setdefault(user_id, set()).add(locale or "en")
-    return {user_id: sorted(languages) for user_id, languages in found.items()}
 
 
 def is_ranked(sort: str) -> bool:
