@@ -55,7 +55,8 @@ def test_the_draft_checker_recognises_numbers_and_points_to_lines(browser, live_
         problems = page.get_by_role("alert")
         text = problems.inner_text()
         assert "Line 3" in text and "Line 8" in text and "= 24.0 +- 0.01" in text
-        assert not re.search(r"text2qti|Canvas|Moodle", page.content())
+        assert not re.search(r"text2qti|Canvas|Moodle", text)  # problems in the quiz's own terms
+        assert "text2qti" not in page.content()  # the page names Moodle XML, which it reads, only
 
         gutter = page.locator(".numbered-text .gutter")
         assert gutter.inner_text().split() == [str(n) for n in range(1, 10)]  # 8 lines and the empty last one
