@@ -32,6 +32,13 @@ INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
 OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 
+def in_existing_folder(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """An output file's folder must exist: said before any work, rather than a traceback after it."""
+    if value is not None and not value.parent.is_dir():
+        raise click.BadParameter(f"the folder '{value.parent}' does not exist; create it first, or write elsewhere")
+    return value
+
+
 def _fail(messages: list[str]) -> NoReturn:
     for message in messages:
         click.echo(message, err=True)
@@ -66,7 +73,14 @@ def _write_native(source: Path, native: str, losses: list[Loss], out: Path | Non
 
 @click.command("import-gift")
 @click.argument("file", type=INPUT)
-@click.option("-o", "--output", "out", type=OUTPUT, help="Write the native quiz here instead of to stdout.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=OUTPUT,
+    callback=in_existing_folder,
+    help="Write the native quiz here instead of to stdout.",
+)
 def import_gift_command(file: Path, out: Path | None) -> None:
     """Convert a Moodle GIFT FILE to a native quiz; list on stderr what could not be carried."""
     native, losses = gift_to_native(_read_text(file))
@@ -75,7 +89,14 @@ def import_gift_command(file: Path, out: Path | None) -> None:
 
 @click.command("import-aiken")
 @click.argument("file", type=INPUT)
-@click.option("-o", "--output", "out", type=OUTPUT, help="Write the native quiz here instead of to stdout.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=OUTPUT,
+    callback=in_existing_folder,
+    help="Write the native quiz here instead of to stdout.",
+)
 def import_aiken_command(file: Path, out: Path | None) -> None:
     """Convert an Aiken FILE to a native quiz; exit 1 listing every malformed question."""
     try:
@@ -87,7 +108,7 @@ def import_aiken_command(file: Path, out: Path | None) -> None:
 
 @click.command("import-moodle-xml")
 @click.argument("file", type=INPUT)
-@click.option("-o", "--output", "out", type=OUTPUT,
+@click.option("-o", "--output", "out", type=OUTPUT, callback=in_existing_folder,
               help="Write the native quiz here, and its images beside it, instead of to stdout.")  # fmt: skip
 def import_moodle_xml_command(file: Path, out: Path | None) -> None:
     """Convert a Moodle XML FILE to a native quiz (one quiz, whatever its categories); list on stderr what
@@ -153,7 +174,9 @@ def _asset_reader(folder: Path) -> ReadAsset:
 
 @click.command("export-qti")
 @click.argument("quiz")
-@click.option("-o", "--output", "out", type=OUTPUT, required=True, help="The .zip file to write.")
+@click.option(
+    "-o", "--output", "out", type=OUTPUT, callback=in_existing_folder, required=True, help="The .zip file to write."
+)
 def export_qti_command(quiz: str, out: Path) -> None:
     """Write QUIZ (a file, SLUG or COURSE/SLUG) as a Canvas QTI zip; list on stderr what Canvas lacks."""
     spec_quiz, where, folder, name = _load_quiz(quiz)
@@ -170,7 +193,14 @@ def export_qti_command(quiz: str, out: Path) -> None:
 
 @click.command("export-gift")
 @click.argument("quiz")
-@click.option("-o", "--output", "out", type=OUTPUT, help="Write the GIFT text here instead of to stdout.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=OUTPUT,
+    callback=in_existing_folder,
+    help="Write the GIFT text here instead of to stdout.",
+)
 def export_gift_command(quiz: str, out: Path | None) -> None:
     """Write QUIZ (a file, SLUG or COURSE/SLUG) as Moodle GIFT; list on stderr what GIFT cannot hold."""
     spec_quiz, where, _folder, _name = _load_quiz(quiz)
@@ -185,7 +215,14 @@ def export_gift_command(quiz: str, out: Path | None) -> None:
 
 @click.command("export-moodle-xml")
 @click.argument("quiz")
-@click.option("-o", "--output", "out", type=OUTPUT, help="Write the Moodle XML here instead of to stdout.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=OUTPUT,
+    callback=in_existing_folder,
+    help="Write the Moodle XML here instead of to stdout.",
+)
 def export_moodle_xml_command(quiz: str, out: Path | None) -> None:
     """Write QUIZ (a file, SLUG or COURSE/SLUG) as Moodle XML, its images inside; list on stderr what Moodle
     XML cannot hold."""

@@ -158,3 +158,13 @@ def test_an_unknown_slug_lists_the_catalog(app):
     assert result.exit_code == 1
     assert "'no-such-quiz' is neither a file nor a quiz in the catalog" in result.stderr
     assert "quiz-course/basics-quiz" in result.stderr
+
+
+@pytest.mark.parametrize("command", commands, ids=lambda c: c.name)
+def test_an_output_in_a_missing_folder_is_refused_before_any_work(command, tmp_path):
+    target = tmp_path / "missing" / "out.file"
+    source = FIXTURES / "gift" / "01-single-choice.gift" if command.name.startswith("import") else QUIZ
+    result = CliRunner().invoke(command, [str(source), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"the folder '{target.parent}' does not exist; create it first" in result.output
+    assert not target.parent.exists()  # nothing was written anywhere
