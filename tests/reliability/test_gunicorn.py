@@ -65,7 +65,12 @@ def test_g3_kill_9_mid_load_then_restart_loses_nothing(app, database_url, office
     threads = [threading.Thread(target=work, args=(o,)) for o in crowd]
     for t in threads:
         t.start()
-    time.sleep(1.5)
+    # Kill once the load is under way (a submission acknowledged), however slow this machine is
+    # today, and with more requests in flight: a fixed pause saw nothing through on a busy machine.
+    deadline = time.monotonic() + 60
+    while not any(o.acknowledged for o in crowd) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     first.kill()
     for t in threads:
         t.join()
