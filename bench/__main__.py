@@ -27,6 +27,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--kinds", default=None,
                         help="databases to run, comma-separated (sqlite,postgresql); overrides --postgres")  # fmt: skip
     parser.add_argument("--only", default="startup,load,day,scale", help="phases to run (comma-separated)")
+    parser.add_argument("--scale-parts", default="exports,dashboard",
+                        help="parts of the scale phase (exports, dashboard); with --merge the others are kept")  # fmt: skip
     parser.add_argument(
         "--day-officers", type=int, default=None, help="officers in the day flow (default 48, quick 24)"
     )
@@ -108,7 +110,8 @@ def main() -> None:
             if phases & {"load", "day"}:
                 load_phase(kind, args, tmp, results)
             if "scale" in phases:
-                results.setdefault("scale", {})[kind] = scale.measure(kind, sizes, tmp, PASSWORD)
+                parts = frozenset(args.scale_parts.split(","))
+                results.setdefault("scale", {})[kind] = scale.measure(kind, sizes, tmp, PASSWORD, parts)
     finally:
         database.drop_created()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -119,7 +122,12 @@ def main() -> None:
         for key in ("startup", "load", "scale"):
             if key not in results and key in earlier:
                 results[key] = earlier[key]
-            elif key in ("load", "scale") and key in earlier:  # keep the databases and parts not re-run
+            elif key == "scale" and key in earlier:  # keep the databases, sizes and parts not re-run
+                results[key] = {kind: {size: {**earlier[key].get(kind, {}).get(size, {}), **entry}
+                                       for size, entry in {**earlier[key].get(kind, {}), **found}.items()}
+                                for kind, found in results[key].items()}  # fmt: skip
+                results[key] = {**earlier[key], **results[key]}
+            elif key == "load" and key in earlier:  # keep the databases and parts not re-run
                 results[key] = {kind: {**earlier[key].get(kind, {}), **found} for kind, found in results[key].items()}
                 results[key] = {**earlier[key], **results[key]}
         results["merged_with"] = [*earlier.get("merged_with", []), f"{earlier['started']} to {earlier['finished']}"]

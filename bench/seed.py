@@ -119,7 +119,11 @@ class Seeder:
                     conn.execute(self.tables[name].insert(), rows)
 
     def finish(self) -> None:
+        from lms.cohorts import facets
+
         self.flush()
+        with self.engine.begin() as conn:  # bulk inserts bypass the ORM hook that keeps these
+            facets.rebuild(conn)
         if self.engine.dialect.name == "postgresql":
             with self.engine.begin() as conn:
                 for name in self.next_id:
