@@ -48,27 +48,31 @@ class SharedUser:
         self.timezone = "set" if has_timezone else None
 
 
-class Pages:
-    def __init__(self) -> None:
-        self.entries: OrderedDict[tuple, str] = OrderedDict()
+class Recent:
+    """At most `size` values by key, the least recently used dropped first; shared by a worker's
+    threads. Also the worker's cache of course results (lms/progress/cache.py)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[Hashable, object] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key: Hashable, default: object = None) -> object:
         with self.lock:
-            page = self.entries.get(key)
-            if page is not None:
+            value = self.entries.get(key, default)
+            if value is not default:
                 self.entries.move_to_end(key)
-            return page
+            return value
 
-    def put(self, key: tuple, page: str) -> None:
+    def put(self, key: Hashable, value: object) -> None:
         with self.lock:
-            self.entries[key] = page
-            while len(self.entries) > MAX_PAGES:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
 
-def _pages() -> Pages:
-    return current_app.extensions.setdefault(EXTENSION_KEY, Pages())
+def _pages() -> Recent:
+    return current_app.extensions.setdefault(EXTENSION_KEY, Recent(MAX_PAGES))
 
 
 def cacheable() -> bool:
@@ -89,7 +93,7 @@ def render_shared(variant: Hashable, template: str, context: Callable[[], dict[s
            current_user.timezone is not None, variant)  # fmt: skip
     pages = _pages()
     page = pages.get(key)
-    if page is None:
+    if not isinstance(page, str):
         page = _render_with_stand_ins(template, context)
         pages.put(key, page)
     return page.replace(NAME, str(escape(current_user.name))).replace(TOKEN, generate_csrf())

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .gift import DEFAULT_TITLE, Loss, native_lines
+from .gift import DEFAULT_TITLE, Loss
+from .native import native_lines
 
 _CHOICE = re.compile(r"^([A-Z])(?:\)\s*|\.\s+)(\S.*)$")  # "A)Text" too; "A.I. …" stays question text
 _ANSWER = re.compile(r"^ANSWER\s*:\s*(.*)$")

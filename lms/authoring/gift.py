@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .native import native_lines, native_numerical
+
 DEFAULT_TITLE = "Imported quiz"
 BLANK = "_____"
 _ESCAPED = {"\\": "\ue000", ":": "\ue001", "#": "\ue002", "=": "\ue003", "{": "\ue004", "}": "\ue005", "~": "\ue006"}
@@ -20,14 +22,10 @@ _PROTECT = re.compile(r"\\([\\:#={}~n])")
 _RELEASE = str.maketrans({v: k for k, v in _ESCAPED.items()} | {"\ue007": "\n"})
 _FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]")
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
-_NUMBER = r"[+-]?\d+(?:\.\d+)?"
-_WITH_MARGIN = re.compile(rf"^({_NUMBER})(?::({_NUMBER}))?$")  # 3, or 3.5:0.1
-_LOW_HIGH = re.compile(rf"^({_NUMBER})\.\.({_NUMBER})$")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _TITLE_COMMENT = re.compile(r"^\s*//\s*title\s*:(.*)$", re.IGNORECASE)
 _PLAIN_SPECIAL = re.compile(r"([\\`*_\[\]<>$|])")  # Markdown meaning to neutralise in [plain] text
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-_SMALLEST = Decimal("0.0001")  # text2qti and Canvas refuse accepted values closer to zero
 
 
 @dataclass(frozen=True)
@@ -326,7 +324,7 @@ class _Reader:
         if len(right) > 1:
             self.loss(name, line, "a native numerical question accepts one range; kept the first of "
                       + ", ".join(f"'{v}'" for v, _f in right))  # fmt: skip
-        answer = _native_numerical(right[0][0]) if right else None
+        answer = native_numerical(right[0][0]) if right else None
         if answer is None:
             self.loss(
                 name, line, "no full-credit number (like 3, 3.5:0.1 or 1..5) that a native quiz can take; skipped"
@@ -378,31 +376,3 @@ def _pieces(body: str) -> list[_Piece] | None:
         weight = _WEIGHT.match(rest)
         pieces.append((marker, Decimal(weight.group(1)) if weight else None, rest[weight.end() :] if weight else rest))
     return pieces
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
-
-def _native_numerical(answer: str) -> str | None:
-    """GIFT `3`, `3.5:0.1` or `1..5` as text2qti's `= …` value; None if text2qti cannot take it."""
-    answer = answer.replace(" ", "")
-    if found := _WITH_MARGIN.match(answer):
-        exact, margin = Decimal(found.group(1)), abs(Decimal(found.group(2) or 0))
-        low, high = exact - margin, exact + margin
-        value = _plain(exact) if margin == 0 and exact == exact.to_integral_value() else None
-        value = value or f"{_plain(exact)} +- {_plain(margin)}"
-    elif found := _LOW_HIGH.match(answer):
-        low, high = sorted((Decimal(found.group(1)), Decimal(found.group(2))))
-        value = f"[{_plain(low)}, {_plain(high)}]"
-    else:
-        return None
-    return None if min(abs(low), abs(high)) < _SMALLEST else value
-
-
-def native_lines(marker: str, text: str) -> list[str]:
-    """A text2qti line: marker, then text; continuation lines indented to the text."""
-    pad = marker.ljust(max(3, len(marker))) + " "
-    first, *rest = text.split("\n")
-    return [pad + first] + [" " * len(pad) + part if part.strip() else "" for part in rest]

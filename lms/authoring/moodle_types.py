@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from lms.quizzes.drafts import same_text
 
-from .gift import native_lines
 from .moodle_text import Context, FieldReader
+from .native import native_lines
 
 
 @dataclass

@@ -14,8 +14,6 @@ put in it, but kept aside and cached only once the transaction commits.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,6 +25,7 @@ from sqlalchemy.orm.util import identity_key
 from ..auth.models import User
 from ..auth.progress_version import BUMPED
 from ..extensions import db
+from ..page_cache import Recent
 
 MAX_RESULTS = 20_000
 EXTENSION_KEY = "lms.progress_cache"
@@ -35,28 +34,8 @@ T = TypeVar("T")
 MISSING = object()
 
 
-class Results:
-    def __init__(self) -> None:
-        self.entries: OrderedDict[tuple, object] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> object:
-        """The value filed under `key`, or MISSING (None is a value: "no certificate")."""
-        with self.lock:
-            value = self.entries.get(key, MISSING)
-            if value is not MISSING:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key: tuple, value: object) -> None:
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > MAX_RESULTS:
-                self.entries.popitem(last=False)
-
-
-def _results() -> Results:
-    return current_app.extensions.setdefault(EXTENSION_KEY, Results())
+def _results() -> Recent:
+    return current_app.extensions.setdefault(EXTENSION_KEY, Recent(MAX_RESULTS))
 
 
 def cached(user_id: int, scope: str, compute: Callable[[], T]) -> T:
@@ -71,7 +50,7 @@ def cached(user_id: int, scope: str, compute: Callable[[], T]) -> T:
         db.session.info.setdefault(PENDING, {})[key] = value
         return value
     results = _results()
-    hit = results.get(key)
+    hit = results.get(key, MISSING)
     if hit is not MISSING:
         return hit  # type: ignore[return-value]  # filed by this function under this scope
     value = compute()

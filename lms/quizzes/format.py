@@ -21,11 +21,10 @@ from .drafts import (
     TRUE_FALSE_WORDS,
     GroupDraft,
     QuestionDraft,
-    QuizSyntaxError,
     RegionDraft,
-    parse_points,
     same_text,
 )
+from .numerical import QuizSyntaxError, parse_points
 from .scanner import Token, scan
 from .settings import parse_settings
 

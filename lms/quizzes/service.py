@@ -15,22 +15,19 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import cast
 
 from flask import current_app
-from sqlalchemy import Table, delete, inspect, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
 from ..auth import progress_version
 from ..extensions import db
-from . import allowances, grading, rules, spec
+from . import allowances, answer_store, grading, rules, spec
 from .format import parse_quiz
 from .layout import Slot, build_layout, dump, load, question_at, question_pages
-from .models import Answer, Attempt, AttemptState, QuizAllowance, QuizVersion
+from .models import Attempt, AttemptState, QuizAllowance, QuizVersion
 
 
 class Refused(Exception):
@@ -199,48 +196,11 @@ def save(attempt: Attempt, responses: Mapping[int, object], revision: int) -> in
     if not responses:
         return attempt.revision  # nothing to store: the revision stays, so other tabs stay current
     if "answers" in inspect(attempt).unloaded:
-        _store(attempt, responses, clock.now())
+        answer_store.upsert(attempt, responses, clock.now())
     else:  # loaded to be graded next (a submit): changed in place, and read once
-        _store_loaded(attempt, responses, clock.now())
+        answer_store.change_loaded(attempt, responses, clock.now())
     attempt.revision += 1
     return attempt.revision
-
-
-@lru_cache(maxsize=2)
-def _upsert(dialect: str):
-    """INSERT … ON CONFLICT (attempt_id, slot) DO UPDATE, built once per dialect so that SQLAlchemy
-    compiles it once (a statement with the values inline would be compiled on every save)."""
-    table = cast(Table, Answer.__table__)
-    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
-    return statement.on_conflict_do_update(
-        index_elements=[table.c.attempt_id, table.c.slot],
-        set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},
-    )
-
-
-def _store_loaded(attempt: Attempt, responses: Mapping[int, object], now: datetime) -> None:
-    existing = {a.slot: a for a in attempt.answers}
-    for slot, response in responses.items():
-        row = existing.get(slot)
-        if response is None:
-            if row is not None:
-                attempt.answers.remove(row)
-        elif row is None:
-            attempt.answers.append(Answer(slot=slot, response=json.dumps(response), saved_at=now))
-        else:
-            row.response, row.saved_at = json.dumps(response), now
-
-
-def _store(attempt: Attempt, responses: Mapping[int, object], now: datetime) -> None:
-    """An autosave: the responses written in two statements at most, without loading the attempt's
-    other answers (one upsert on (attempt, slot) for those given, one delete for those cleared)."""
-    given = [{"attempt_id": attempt.id, "slot": slot, "response": json.dumps(response), "saved_at": now}
-             for slot, response in responses.items() if response is not None]  # fmt: skip
-    cleared = [slot for slot, response in responses.items() if response is None]
-    if given:
-        db.session.execute(_upsert(db.session.get_bind().dialect.name), given)
-    if cleared:
-        db.session.execute(delete(Answer).where(Answer.attempt_id == attempt.id, Answer.slot.in_(cleared)))
 
 
 def submit(attempt: Attempt) -> Attempt:
