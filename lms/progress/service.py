@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +30,10 @@ def results_for(user_ids: Iterable[int], course: Course,
     reads: dict[int, set[str]] = defaultdict(set)
     attempts: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     if ids:
-        for user_id, module_slug in db.session.execute(
+        if db.session.autoflush:  # what the ORM's execute would do first: pending changes count
+            db.session.flush()
+        connection = db.session.connection()  # Core rows: these columns need no ORM loading
+        for user_id, module_slug in connection.execute(
             select(ModuleRead.user_id, ModuleRead.module_slug).where(
                 ModuleRead.user_id.in_(ids), ModuleRead.course_slug == course.slug
             )
@@ -39,7 +42,7 @@ def results_for(user_ids: Iterable[int], course: Course,
         # Graded attempts are picked here, not in SQL: with `state = 'graded'` in the query, SQLite
         # chose the index on (state, deadline_at) and read every graded attempt of every officer on
         # each call (bench/RESULTS.md); by officer, it reads only theirs.
-        for row in db.session.execute(
+        for row in connection.execute(
             select(Attempt.user_id, Attempt.quiz_slug, Attempt.state, Attempt.percent, Attempt.passed, Attempt.locale)
             .where(Attempt.user_id.in_(ids), Attempt.course_slug == course.slug)
             .order_by(Attempt.user_id, Attempt.course_slug, Attempt.quiz_slug, Attempt.number)  # index order
@@ -48,16 +51,20 @@ def results_for(user_ids: Iterable[int], course: Course,
                 attempts[row.user_id][row.quiz_slug].append(row)
                 if languages is not None:
                     languages.setdefault(row.user_id, set()).add(row.locale)
-    quizzes = content.catalog().quizzes_of(course.slug)
+    settings = [(slug, quiz.spec.settings) for slug, quiz in content.catalog().quizzes_of(course.slug).items()]
     module_quizzes = [m.quiz for m in course.modules if m.quiz]
+    # Officers of a cohort share a handful of course states: each is worked out once per call.
+    states: dict[tuple[frozenset[str], frozenset[str]], CourseState] = {}
     results = {}
     for user_id in ids:
         grades, passed = {}, set()
-        for slug, quiz in quizzes.items():
-            grades[slug], ok = graded_result(quiz.spec.settings, attempts[user_id][slug])
+        taken = attempts.get(user_id, {})
+        for slug, quiz_settings in settings:
+            grades[slug], ok = graded_result(quiz_settings, taken.get(slug, []))
             if ok:
                 passed.add(slug)
-        state = state_of(course, reads[user_id], frozenset(passed))
+        key = (frozenset(reads.get(user_id, ())), frozenset(passed))
+        state = states.get(key) or states.setdefault(key, state_of(course, *key))
         results[user_id] = result(state, module_quizzes, course.final_assessment, grades,
                                   course.module_weight, course.final_weight, course.pass_percent)  # fmt: skip
     return results
@@ -68,7 +75,7 @@ def course_result(user_id: int, course: Course) -> CourseResult:
     return cache.cached(user_id, course.slug, lambda: results_for([user_id], course)[user_id])
 
 
-def state_of(course: Course, read: set[str], passed: frozenset[str]) -> CourseState:
+def state_of(course: Course, read: Collection[str], passed: frozenset[str]) -> CourseState:
     steps = [Step(m.slug, m.quiz) for m in course.modules]
     return course_state(steps, read, passed, course.sequential, course.final_assessment)
 

@@ -148,11 +148,12 @@ def feedback_for(bands: Sequence[spec.FeedbackBand], score_percent: Fraction) ->
 
 def rounded(value: Fraction, places: int = 2) -> Decimal:
     """For display and storage: half away from zero, `places` decimals."""
-    value = Fraction(value)
+    if type(value) is not Fraction:  # an exact Fraction is used as it is: making one again costs a gcd
+        value = Fraction(value)
     # floor(|n|·10^places / d + 1/2) in integers: Fraction arithmetic here was an export's hot spot.
     numerator, denominator = abs(value.numerator) * 10**places, value.denominator
     whole = (2 * numerator + denominator) // (2 * denominator)
-    return Decimal(-whole if value < 0 else whole).scaleb(-places)
+    return Decimal(-whole if value.numerator < 0 else whole).scaleb(-places)
 
 
 @dataclass(frozen=True)

@@ -298,23 +298,25 @@ def graded_percent(attempt: Attempt) -> Decimal:
     return attempt.percent
 
 
+@lru_cache(maxsize=20_000)
+def _exact(percent: Decimal) -> Fraction:
+    """A stored percent (two decimals, so at most 20,001 values in use) as a Fraction, made once."""
+    return Fraction(percent)
+
+
 def graded_result(settings: spec.Settings, attempts: list[Attempt]) -> tuple[Fraction | None, bool]:
     """Quiz grade by the grading method, and whether it passes (exact per attempt)."""
     graded = [a for a in attempts if a.state == AttemptState.GRADED]
     if not graded:
         return None, False
-    percents = [graded_percent(a) for a in graded]
-    # One attempt's percent is picked among the Decimals and made a Fraction once (an export grades
-    # 100,000 officers); an average needs them all.
     method = settings.grading
-    grade_percent: Fraction | None
-    if method in ("highest", "latest", "first"):
-        grade_percent = Fraction(max(percents) if method == "highest" else percents[-1 if method == "latest" else 0])
-    else:
-        grade_percent = grading.combine_attempts(method, [Fraction(p) for p in percents])
-    by_method = {"highest": any(a.passed for a in graded), "latest": graded[-1].passed, "first": graded[0].passed}
-    passed = by_method.get(settings.grading, grade_percent is not None and grade_percent >= settings.pass_percent)
-    return grade_percent, bool(passed)
+    if method == "highest":
+        return _exact(max(graded_percent(a) for a in graded)), any(a.passed for a in graded)
+    if method in ("latest", "first"):
+        picked = graded[-1 if method == "latest" else 0]
+        return _exact(graded_percent(picked)), bool(picked.passed)
+    grade_percent = grading.combine_attempts(method, [_exact(graded_percent(a)) for a in graded])
+    return grade_percent, grade_percent is not None and grade_percent >= settings.pass_percent
 
 
 def status(user_id: int, entry) -> QuizStatus:

@@ -43,6 +43,12 @@ NEEDS_QUOTES = frozenset(',;"\r\n')
 
 
 def _cell(value: object, delimiter: str) -> str:
+    # Numbers and empty cells first: most of an export's cells, and never quoted nor defused.
+    kind = type(value)
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is int or value is None:
+        return "" if value is None else str(value)
     text = str(_plain(defuse(value)))
     if NEEDS_QUOTES.isdisjoint(text) and delimiter not in text:
         return text

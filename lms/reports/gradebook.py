@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from ..progress.grades import CourseResult
 from ..quizzes.grading import rounded
@@ -112,6 +113,7 @@ def values(cols: Sequence[Column], r: GradebookRow) -> list[object]:
     return [c.value(r) for c in cols]
 
 
+@lru_cache(maxsize=20_000)  # officers' grades repeat: a cohort has far fewer distinct ones than cells
 def _percent(value: Fraction | None) -> Decimal | None:
     return None if value is None else rounded(value)
 
