@@ -3,7 +3,10 @@ state, read with their row. lms/progress/cache.py files cached course results un
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from functools import lru_cache
+from typing import cast
+
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
@@ -13,14 +16,20 @@ from .models import User
 BUMPED = "progress_bumped"  # Session.info: the people bumped in the transaction under way
 
 
+@lru_cache(maxsize=1)
+def _statement():
+    table = cast(Table, User.__table__)
+    return (update(table).where(table.c.id == bindparam("person"))
+            .values(progress_version=table.c.progress_version + 1).returning(table.c.progress_version))  # fmt: skip
+
+
 def bump(user_id: int) -> None:
     """The person's course state changes in this transaction: a new version with it, in SQL, so
-    that two changes at once get two versions, and on the row this session holds, if any."""
-    statement = (
-        update(User).where(User.id == user_id).values(progress_version=User.progress_version + 1)
-        .returning(User.progress_version).execution_options(synchronize_session=False)
-    )  # fmt: skip
-    new = db.session.execute(statement).scalar_one_or_none()
+    that two changes at once get two versions, and on the row this session holds, if any.
+
+    A Core statement on the table, built once: through the ORM it flushed the session first (which
+    the commit does anyway) and cost a submit a quarter of its time."""
+    new = db.session.connection().execute(_statement(), {"person": user_id}).scalar_one_or_none()
     db.session.info.setdefault(BUMPED, set()).add(user_id)
     loaded = db.session.identity_map.get(identity_key(User, user_id))
     if loaded is not None and new is not None:

@@ -195,11 +195,12 @@ def save(attempt: Attempt, responses: Mapping[int, object], revision: int) -> in
         raise Stale()
     if not responses:
         return attempt.revision  # nothing to store: the revision stays, so other tabs stay current
-    if "answers" in inspect(attempt).unloaded:
+    if "answers" in inspect(attempt).unloaded:  # an autosave: statements, no unit of work to flush
         answer_store.upsert(attempt, responses, clock.now())
+        answer_store.next_revision(attempt)
     else:  # loaded to be graded next (a submit): changed in place, and read once
         answer_store.change_loaded(attempt, responses, clock.now())
-    attempt.revision += 1
+        attempt.revision += 1
     return attempt.revision
 
 
