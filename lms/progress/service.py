@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import progress_version
@@ -47,13 +48,13 @@ def results_for(user_ids: Iterable[int], course: Course,
 
 
 def _facts(ids: list[int], course_slug: str, languages: dict[int, set[str | None]] | None
-           ) -> tuple[dict[int, set[str]], dict[tuple[int, str], list[Row]]]:  # fmt: skip
+           ) -> tuple[dict[int, set[str]], dict[tuple[int, str], list[Any]]]:  # fmt: skip
     """The modules each officer read, and their graded attempts by (officer, quiz), oldest first.
 
     Core rows fetched whole: these columns need no ORM loading, and a cohort's chunk is a few
     thousand rows, which one fetch hands over faster than a row at a time."""
     reads: dict[int, set[str]] = defaultdict(set)
-    attempts: dict[tuple[int, str], list[Row]] = defaultdict(list)
+    attempts: dict[tuple[int, str], list[Any]] = defaultdict(list)  # rows read as graded_result reads an Attempt
     if not ids:
         return reads, attempts
     if db.session.autoflush:  # what the ORM's execute would do first: pending changes count
