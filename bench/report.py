@@ -122,8 +122,8 @@ def scale_section(kind: str, scale: dict) -> list[str]:
         cells = [f"{found[v]['ms']:.1f} ms, {found[v]['queries']}" if v in found else "–" for v in views]
         lines.append(f"| {int(size):,} | " + " | ".join(cells) + " |")
     largest = scale[measured[-1]]["dashboard"] if measured else {}
-    if "second page" in largest:  # keyset: every view but the two ranked ones (computed grades, every officer read)
-        paged = {v: e["ms"] for v, e in largest.items() if not v.startswith(("by grade", "by progress"))}
+    if "second page" in largest:  # keyset: every view but the first ranked one (which grades every officer once)
+        paged = {v: e["ms"] for v, e in largest.items() if v != "by grade, first view"}
         ratio = largest["last page"]["ms"] / largest["first page"]["ms"]
         lines += ["", f"Target at {int(measured[-1]):,} officers, every page read by keyset under 100 ms and the last "
                   f"page within 2× the first: slowest {max(paged.values()):.1f} ms ({max(paged, key=paged.__getitem__)}), "

@@ -27,9 +27,15 @@ PAGES = {  # what a coordinator looks at, each reached as a browser does: an add
     "in progress, by country": ("status=in_progress&sort=-country", None),
     "in progress, last page": ("status=in_progress&sort=-country&last=1", None),
     "completed": ("status=completed", None),
-    "by grade": ("sort=grade", None),  # ranked in Python: every officer graded, as an export does
-    "by progress, last page": ("sort=-progress&page={last}", None),
+    # Stored standings (lms/reports/standings.py): the first view after seeding grades everyone
+    # (timed alone), later ones only officers whose progress moved (1 % of them, moved by SQL).
+    "by grade, first view": ("sort=grade", None),
+    "by grade": ("sort=grade", None),
+    "by progress, last page": ("sort=-progress&last=1", None),
+    "by grade, 1 % changed": ("sort=grade", None),
 }
+ONCE = frozenset({"by grade, first view"})  # timed on its first request, which is the point
+MOVED = frozenset({"by grade, 1 % changed"})  # before each request, 1 % of the officers' versions move
 LINK = re.compile(r'<a rel="(next|prev)" href="([^"]+)"')
 
 
@@ -68,6 +74,21 @@ def export(url: str, tmp: Path, cohort_id: int, fmt: str) -> dict:
             rows = sum(1 for _ in f) - 1
     out.unlink()
     return {"seconds": seconds, "rss_mib": rss, "bytes": size, "rows": rows}
+
+
+def move_progress(engine, cohort_id: int, count: int, size: int) -> None:
+    """As if `count` officers of the cohort (a run of them from a random place) had each done
+    something: their progress versions move; the grades stay, what is measured is finding and
+    regrading them."""
+    import random
+
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(text(
+            'UPDATE "user" SET progress_version = progress_version + 1 WHERE id IN (SELECT user_id FROM '
+            "cohort_member WHERE cohort_id = :cohort ORDER BY user_id LIMIT :count OFFSET :offset)"),
+            {"cohort": cohort_id, "count": count, "offset": random.randrange(max(1, size - count))})  # fmt: skip
 
 
 def dashboard(url: str, cohort_id: int, coordinator: str, password: str, size: int, *,
@@ -110,15 +131,20 @@ def dashboard(url: str, cohort_id: int, coordinator: str, password: str, size: i
             links = dict(LINK.findall(client.get(path).get_data(as_text=True)))
             path = html.unescape(links[follow])
         times: list[float] = []
-        # One request to warm up, then five; two for a view that takes seconds (ranked at 100,000).
+        # One request to warm up, then five; two for a view that takes seconds.
         while len(times) < 6 and (len(times) < 3 or sum(times) < 10):
+            if name in MOVED:
+                move_progress(engine, cohort_id, max(1, size // 100), size)
             statements.clear()
             started = time.perf_counter()
             response = client.get(path)
             times.append(time.perf_counter() - started)
             assert response.status_code == 200, (path, response.status_code)
-        found[name] = {"ms": statistics.median(times[1:]) * 1000, "queries": len(statements),
-                       "requests": len(times) - 1}  # fmt: skip
+            if name in ONCE:
+                break
+        timed = times if name in ONCE else times[1:]
+        found[name] = {"ms": statistics.median(timed) * 1000, "queries": len(statements),
+                       "requests": len(timed)}  # fmt: skip
     event.remove(engine, "before_cursor_execute", count)
     with app.app_context():
         db.engine.dispose()

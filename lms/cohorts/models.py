@@ -24,6 +24,8 @@ class Cohort(Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=clock.column_default)
+    # The course rules the members' stored standings were computed under (lms.reports.standings).
+    ranked_under: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def is_closed(self) -> bool:
@@ -47,12 +49,20 @@ class CohortMember(Model):
     email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     country: Mapped[str] = mapped_column(String(2), default="", server_default="")
     agency: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    # The officer's standing in the cohort's course, stored to be sorted by (lms.reports.standings):
+    # negated so that ascending is best first; computed at `ranked_version` of the officer's
+    # progress, None until first computed.
+    grade_rank: Mapped[int | None]
+    progress_rank: Mapped[int | None]
+    ranked_version: Mapped[int | None]
 
     __table_args__ = (
         Index("ix_cohort_member_by_name", "cohort_id", "sort_name", "user_id"),
         Index("ix_cohort_member_by_country", "cohort_id", "country", "sort_name", "user_id"),
         Index("ix_cohort_member_by_agency", "cohort_id", "agency", "sort_name", "user_id"),
         Index("ix_cohort_member_by_email", "cohort_id", "email", "user_id"),
+        Index("ix_cohort_member_by_grade", "cohort_id", "grade_rank", "sort_name", "user_id"),
+        Index("ix_cohort_member_by_progress", "cohort_id", "progress_rank", "sort_name", "user_id"),
     )
 
 

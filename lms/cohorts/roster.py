@@ -1,7 +1,7 @@
 """A cohort's officers as its coordinator lists them: filters, sorts, keyset pages and counts.
 
 Every sort is one index of cohort_member (the cohort, the membership's copies of the sort
-fields, the user id last), so a page is one index range, read from the previous page's last key:
+fields or its stored standing, the user id last), so a page is one index range, read from the previous page's last key:
 the last page of 100,000 officers costs what the first does. The counts come from cohort_facet,
 kept by lms.cohorts.facets, never from counting the members per view.
 """
@@ -27,7 +27,11 @@ SORTS: dict[str, tuple[QueryableAttribute, ...]] = {
     "country": (CohortMember.country, CohortMember.sort_name, CohortMember.user_id),
     "agency": (CohortMember.agency, CohortMember.sort_name, CohortMember.user_id),
     "email": (CohortMember.email, CohortMember.user_id),
+    # Stored standings (lms.reports.standings brings them up to date first): best first ascending.
+    "grade": (CohortMember.grade_rank, CohortMember.sort_name, CohortMember.user_id),
+    "progress": (CohortMember.progress_rank, CohortMember.sort_name, CohortMember.user_id),
 }
+RANKED = frozenset({"grade", "progress"})  # sorts by a stored standing, refreshed before reading
 STATUSES = ("not_started", "in_progress", "completed")
 
 

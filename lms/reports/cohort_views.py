@@ -14,20 +14,18 @@ from ..audit import service as audit
 from ..auth import links
 from ..auth.decorators import role_required
 from ..auth.forms import EmptyForm
-from ..auth.models import User
 from ..auth.roles import Role
 from ..catalog import service as content
 from ..catalog.build import Course
 from ..cohorts import roster
 from ..cohorts import service as cohorts
 from ..cohorts.models import Cohort
-from ..database import KeysetPage, Page
 from ..extensions import db
 from ..formats import country_name
 from ..text import sort_key
-from ..web import download, page_number, public_url
+from ..web import download, public_url
 from . import charts as draw
-from . import exports, service
+from . import exports, service, standings
 from .gradebook import Summary
 from .views import grades_download
 
@@ -63,16 +61,13 @@ def dashboard(cohort_id: int):
     sort = args["sort"] or "name"
     counts = roster.counts_of(cohort)
     filters = {"country": args["country"], "agency": args["agency"], "status": args["status"], "search": args["q"]}
-    page: Page[User] | KeysetPage[User]
-    if service.is_ranked(sort):  # grade and progress are computed, not columns: ranked in Python
-        query = roster.member_query(cohort, sort="name", **filters)  # ties stay in name order
-        page, rows = service.ranked_page(query, sort, page_number(), roster.PER_PAGE, cohort.name, course)
-    else:
-        page = roster.page_of(cohort, counts, sort=sort, cursor=cursor_asked(), **filters)
-        rows = service.rows_for_users(page.items, cohort.name, course)
+    if sort.removeprefix("-") in roster.RANKED:
+        standings.refresh(cohort, course)  # only the officers who did something since the last view
+    page = roster.page_of(cohort, counts, sort=sort, cursor=cursor_asked(), **filters)
+    rows = service.rows_for_users(page.items, cohort.name, course)
     countries = sorted(counts.countries, key=lambda code: sort_key(country_name(code)))  # by name, as options read
     return render_template("cohorts/dashboard.html", cohort=cohort, course=course, rows=rows, page=page, args=args,
-                           ranked=service.is_ranked(sort), links={k: v for k, v in args.items() if v}, counts=counts,
+                           links={k: v for k, v in args.items() if v}, counts=counts,
                            countries=countries, agencies=sorted(counts.agencies), form=EmptyForm())  # fmt: skip
 
 

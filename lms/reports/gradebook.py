@@ -10,7 +10,7 @@ Numbers stay numbers (Decimal, 2 places) so spreadsheets can sum them. Pages rea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -144,41 +144,23 @@ def row(officer: Officer, cohort: str, modules: Sequence[ModuleColumn], final_qu
 STATUS_RANK = {"not_started": 0, "read": 1, "passed": 2, "complete": 3}
 
 
-def progress_key(r: GradebookRow) -> tuple[int, int, int]:
+def progress_key(completed: bool, statuses: Sequence[str]) -> tuple[int, int, int]:
     """Further along is larger: a standing certificate, then modules complete, then every step taken."""
-    complete = sum(cell.status == "complete" for cell in r.modules)
-    return (int(r.completed), complete, sum(STATUS_RANK.get(cell.status, 0) for cell in r.modules))
+    complete = sum(status == "complete" for status in statuses)
+    return (int(completed), complete, sum(STATUS_RANK.get(status, 0) for status in statuses))
 
 
-def grade_key(r: GradebookRow) -> Decimal | None:
-    return r.course_grade
+def ranks(outcome: CourseResult, completed: bool) -> tuple[int, int]:
+    """(grade rank, progress rank) for storing and sorting: ascending is best first.
 
-
-RANKINGS: dict[str, Callable[[GradebookRow], Decimal | tuple[int, ...] | None]] = {
-    "grade": grade_key,
-    "progress": progress_key,
-}
-
-
-def ranked(rows: Iterable[tuple[int, GradebookRow]], sort: str) -> list[int]:
-    """The officer ids of `rows` (position, row) ordered by grade or progress.
-
-    `sort` is "grade" or "progress" for highest first, "-grade" or "-progress" for lowest first.
-    Officers without a grade come last either way; ties keep the order of their positions (by
-    name). Only each row's key is kept, so `rows` can be a generator over a whole cohort.
-    """
-    key_of = RANKINGS[sort.lstrip("-")]
-    sign = 1 if sort.startswith("-") else -1
-    keyed: list[tuple[tuple[int, tuple[Decimal | int, ...], int], int]] = []
-    for position, r in rows:
-        value = key_of(r)
-        if value is None:
-            keyed.append(((1, (), position), r.officer.id))
-        else:
-            parts = value if isinstance(value, tuple) else (value,)
-            keyed.append(((0, tuple(sign * part for part in parts), position), r.officer.id))
-    keyed.sort(key=lambda item: item[0])
-    return [officer_id for _key, officer_id in keyed]
+    The grade is the course grade as shown (rounded to hundredths); progress is `progress_key`
+    packed into one integer in the same order (a course has at most 333 modules here)."""
+    statuses = [m.status.value for m in outcome.state.modules]
+    if len(statuses) > 333:
+        raise ValueError("a progress rank packs up to 333 modules")
+    certified, complete, steps = progress_key(completed, statuses)
+    grade = rounded(outcome.grade)
+    return -int(grade.scaleb(2)), -(certified * 1_000_000 + complete * 1_000 + steps)
 
 
 @dataclass

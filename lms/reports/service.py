@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from .. import dates, formats, i18n
 from ..audit import service as audit
@@ -18,14 +18,13 @@ from ..auth.models import User
 from ..catalog import service as content
 from ..catalog.build import Course
 from ..cohorts.models import Cohort, CohortMember
-from ..database import Page
 from ..extensions import db
 from ..progress.models import Certificate
 from ..progress.service import results_for
 from ..web import public_url
 from . import exports
 from .certificate_pdf import CertificateData, CertificateText, percent_text
-from .gradebook import RANKINGS, GradebookRow, Issued, ModuleColumn, Officer, columns, header, ranked, row, values
+from .gradebook import GradebookRow, Issued, ModuleColumn, Officer, columns, header, row, values
 
 CHUNK = 500
 FORMATS = {
@@ -59,38 +58,6 @@ def rows_for_users(users: Sequence[User], cohort_name: str, course: Course,
     columns = module_columns(course)
     return [row(Officer(u.id, u.name, u.email, u.agency, u.country), cohort_name, columns, course.final_assessment,
                 results[u.id], issued.get(u.id), " ".join(languages.get(u.id, []))) for u in users]  # fmt: skip
-
-
-def is_ranked(sort: str) -> bool:
-    """Whether `sort` orders by a computed standing (grade, progress) rather than a column."""
-    return sort.lstrip("-") in RANKINGS
-
-
-def ranked_page(query: Select, sort: str, number: int, per_page: int, cohort_name: str, course: Course
-                ) -> tuple[Page[User], list[GradebookRow]]:  # fmt: skip
-    """Page `number` of the officers of `query` (already filtered and ordered by name) by grade or progress.
-
-    A grade is computed from attempts, not stored, so every officer of the query is graded, CHUNK
-    at a time as an export does; only each officer's sort key is kept. The page's rows are then
-    computed again (three queries). Cost: about what a CSV export of the same officers takes.
-    """
-    ids = list(db.session.scalars(query.with_only_columns(User.id)))
-
-    def positioned() -> Iterator[tuple[int, GradebookRow]]:
-        for start in range(0, len(ids), CHUNK):
-            users = list(db.session.scalars(select(User).where(User.id.in_(ids[start : start + CHUNK]))))
-            position = {user_id: start + i for i, user_id in enumerate(ids[start : start + CHUNK])}
-            yield from ((position[r.officer.id], r) for r in rows_for_users(users, cohort_name, course))
-            db.session.expunge_all()
-
-    order_of_ids = ranked(positioned(), sort)
-    pages = max(1, -(-len(order_of_ids) // per_page))
-    number = min(max(number, 1), pages)
-    wanted = order_of_ids[(number - 1) * per_page : number * per_page]
-    by_id = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}
-    users = [by_id[i] for i in wanted]
-    page = Page(users, number, per_page, len(order_of_ids), number * per_page < len(order_of_ids))
-    return page, rows_for_users(users, cohort_name, course)
 
 
 def gradebook_rows(cohorts: Sequence[Cohort], course: Course) -> Iterator[GradebookRow]:

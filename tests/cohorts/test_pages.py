@@ -1,5 +1,6 @@
 """A coordinator runs a cohort through the real pages: create, dashboard, filters, actions."""
 
+import html
 import json
 import re
 
@@ -205,7 +206,8 @@ def test_dashboard_sorts_by_grade_progress_and_names_in_any_alphabet(app, client
     assert rows_of(best_first) == ["Zoé Martin", "Lucas Almeida", "ana Ruiz", "Léa Dubois"]  # ties by name
     assert 'aria-sort="descending">Grade' in best_first
     lowest_first = client.get(f"/cohorts/{cohort}/?sort=-grade").get_data(as_text=True)
-    assert rows_of(lowest_first) == ["ana Ruiz", "Léa Dubois", "Lucas Almeida", "Zoé Martin"]  # nothing taken: 0
+    # The exact reverse, ties included, as every reversed column reads: nothing taken is 0.
+    assert rows_of(lowest_first) == ["Léa Dubois", "ana Ruiz", "Lucas Almeida", "Zoé Martin"]
     furthest = client.get(f"/cohorts/{cohort}/?sort=progress").get_data(as_text=True)
     assert rows_of(furthest)[0] == "Zoé Martin"  # her quiz is passed; Lucas's is not
     assert rows_of(client.get(f"/cohorts/{cohort}/?sort=progress&country=FR").get_data(as_text=True)) == [
@@ -220,6 +222,31 @@ def test_a_grade_order_spans_pages(client, login, coordinator, make_user, make_c
     login(coordinator)
     first = client.get(f"/cohorts/{cohort}/?sort=grade").get_data(as_text=True)
     assert rows_of(first)[0] == "Officer 26" and "27 officers" in first and "Page 1 of 2" in first
-    second = client.get(f"/cohorts/{cohort}/?sort=grade&page=2").get_data(as_text=True)
-    assert rows_of(second) == ["Officer 24", "Officer 25"]
-    assert rows_of(client.get(f"/cohorts/{cohort}/?sort=grade&page=9").get_data(as_text=True)) == rows_of(second)
+    following = re.search(r'<a rel="next" href="([^"]+)"', first)
+    assert following
+    second = client.get(html.unescape(following.group(1))).get_data(as_text=True)
+    assert rows_of(second) == ["Officer 24", "Officer 25"] and "Page 2 of 2" in second
+    assert rows_of(client.get(f"/cohorts/{cohort}/?sort=grade&last=1").get_data(as_text=True)) == rows_of(second)
+
+
+def test_a_grade_order_follows_what_officers_do_next(client, login, coordinator, make_user, make_cohort, app):
+    """Standings are stored: a later view must show an officer's new grade, and content whose
+    rules changed must rank everyone again."""
+    from lms.catalog import service as content
+    from lms.reports import standings
+
+    first, second = make_user(name="Aline First"), make_user(name="Bruno Second")
+    cohort = make_cohort(coordinators=[coordinator], members=[first, second])
+    login(coordinator)
+    assert rows_of(client.get(f"/cohorts/{cohort}/?sort=grade").get_data(as_text=True)) == ["Aline First",
+                                                                                             "Bruno Second"]  # fmt: skip
+    take_basics(app, login, second, right_answers)  # in a client of the officer's own
+    assert rows_of(client.get(f"/cohorts/{cohort}/?sort=grade").get_data(as_text=True)) == ["Bruno Second",
+                                                                                            "Aline First"]  # fmt: skip
+    with app.app_context():
+        group = db.session.get(Cohort, cohort)
+        course = content.catalog().course(group.course_slug)
+        assert standings.refresh(group, course) == 0  # nothing changed since that view
+        group.ranked_under = "rules of an older course file"
+        db.session.commit()
+        assert standings.refresh(group, course) == 2  # everyone, under the rules of today

@@ -6,18 +6,17 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from lms.progress.grades import result
-from lms.progress.rules import Step, course_state
+from lms.progress.grades import CourseResult, result
+from lms.progress.rules import CourseState, ModuleState, Status, Step, course_state
 from lms.reports.gradebook import (
-    GradebookRow,
     Issued,
-    ModuleCell,
     ModuleColumn,
     Officer,
     Summary,
     columns,
     header,
-    ranked,
+    progress_key,
+    ranks,
     row,
     values,
 )
@@ -82,26 +81,28 @@ def test_a_grade_reads_the_same_on_the_certificate_and_the_pages(app):
             assert percent_text(Decimal(stored)) == shown == percent(Decimal(stored))
 
 
-def standing(officer_id: int, statuses: str, grade: str | None, completed: bool = False) -> GradebookRow:
-    """A row with module statuses given by letters: n(ot started), r(ead), p(assed), c(omplete)."""
-    names = {"n": "not_started", "r": "read", "p": "passed", "c": "complete"}
-    cells = tuple(ModuleCell(f"m{i}", names[s], True, None) for i, s in enumerate(statuses))
-    officer = Officer(officer_id, f"Officer {officer_id}", f"o{officer_id}@x.example", "", "KE")
-    return GradebookRow(officer, "C", cells, None, None if grade is None else Decimal(grade), completed, None, "")
+def _outcome(statuses: str, grade: str) -> CourseResult:
+    """A course result with module statuses given by letters: n(ot started), r(ead), p(assed), c(omplete)."""
+    names = {"n": Status.NOT_STARTED, "r": Status.READ, "p": Status.PASSED, "c": Status.COMPLETE}
+    modules = tuple(ModuleState(f"m{i}", names[s], False) for i, s in enumerate(statuses))
+    state = CourseState(modules, 0, len(modules), False, False, None, False)
+    return CourseResult(state, {}, Fraction(grade), False)
 
 
-def test_ranked_by_grade_keeps_name_order_for_ties_and_the_ungraded_last():
-    rows = [standing(1, "nn", "0"), standing(2, "cc", "90"), standing(3, "nn", None), standing(4, "rn", "0"),
-            standing(5, "pp", "55.5")]  # fmt: skip
-    positioned = list(enumerate(rows))
-    assert ranked(positioned, "grade") == [2, 5, 1, 4, 3]
-    assert ranked(positioned, "-grade") == [1, 4, 5, 2, 3]
-    assert ranked(iter(positioned), "grade") == [2, 5, 1, 4, 3]  # a generator is enough
+def test_grade_rank_is_the_shown_grade_best_first():
+    outcomes = {1: ("nn", "0"), 2: ("cc", "90"), 4: ("rn", "0"), 5: ("pp", "55.5"), 6: ("pp", "2/3")}
+    rank = {k: ranks(_outcome(*v), False)[0] for k, v in outcomes.items()}
+    assert sorted(rank, key=lambda k: (rank[k], k)) == [2, 5, 6, 1, 4]
+    assert rank[6] == -67  # 0.666… is shown, and ranked, as 0.67
 
 
-def test_ranked_by_progress_certificate_then_modules_complete_then_steps():
-    rows = [standing(1, "rrr", "0"), standing(2, "ccn", "50"), standing(3, "ccc", "70", completed=True),
-            standing(4, "ppc", "60"), standing(5, "ccc", "75"), standing(6, "nnn", "0")]  # fmt: skip
-    positioned = list(enumerate(rows))
-    assert ranked(positioned, "progress") == [3, 5, 2, 4, 1, 6]
-    assert ranked(positioned, "-progress") == [6, 1, 4, 2, 5, 3]
+def test_progress_rank_orders_certificate_then_modules_complete_then_steps():
+    outcomes = {1: ("rrr", False), 2: ("ccn", False), 3: ("ccc", True), 4: ("ppc", False), 5: ("ccc", False),
+                6: ("nnn", False)}  # fmt: skip
+    rank = {k: ranks(_outcome(statuses, "0"), completed)[1] for k, (statuses, completed) in outcomes.items()}
+    assert sorted(rank, key=rank.__getitem__) == [3, 5, 2, 4, 1, 6]
+    keys = {k: progress_key(completed, [m.status.value for m in _outcome(statuses, "0").state.modules])
+            for k, (statuses, completed) in outcomes.items()}  # fmt: skip
+    for a in outcomes:  # the packed integer keeps the tuple's order
+        for b in outcomes:
+            assert (keys[a] > keys[b]) == (rank[a] < rank[b])
