@@ -84,11 +84,14 @@ def move_progress(engine, cohort_id: int, count: int, size: int) -> None:
 
     from sqlalchemy import text
 
-    with engine.begin() as connection:
-        connection.execute(text(
-            'UPDATE "user" SET progress_version = progress_version + 1 WHERE id IN (SELECT user_id FROM '
-            "cohort_member WHERE cohort_id = :cohort ORDER BY user_id LIMIT :count OFFSET :offset)"),
-            {"cohort": cohort_id, "count": count, "offset": random.randrange(max(1, size - count))})  # fmt: skip
+    chosen = ("SELECT user_id FROM cohort_member WHERE cohort_id = :cohort ORDER BY user_id "
+              "LIMIT :count OFFSET :offset")  # fmt: skip
+    with engine.begin() as connection:  # what lms.auth.progress_version.bump does for each of them
+        values = {"cohort": cohort_id, "count": count, "offset": random.randrange(max(1, size - count))}
+        connection.execute(
+            text(f'UPDATE "user" SET progress_version = progress_version + 1 WHERE id IN ({chosen})'), values
+        )
+        connection.execute(text(f"UPDATE cohort_member SET ranked_version = NULL WHERE user_id IN ({chosen})"), values)
 
 
 def dashboard(url: str, cohort_id: int, coordinator: str, password: str, size: int, *,

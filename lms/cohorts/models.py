@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
@@ -37,6 +37,9 @@ class CohortCoordinator(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
+UNRANKED = text("ranked_version IS NULL")
+
+
 class CohortMember(Model):
     """One officer in one cohort, with copies of the officer's fields the coordinator's list sorts
     and filters by. The copies let each order of that list be one range of an index of this table,
@@ -51,7 +54,7 @@ class CohortMember(Model):
     agency: Mapped[str] = mapped_column(String(160), default="", server_default="")
     # The officer's standing in the cohort's course, stored to be sorted by (lms.reports.standings):
     # negated so that ascending is best first; computed at `ranked_version` of the officer's
-    # progress, None until first computed.
+    # progress. None until computed, and again from each change to it (progress_version.bump).
     grade_rank: Mapped[int | None]
     progress_rank: Mapped[int | None]
     ranked_version: Mapped[int | None]
@@ -63,6 +66,8 @@ class CohortMember(Model):
         Index("ix_cohort_member_by_email", "cohort_id", "email", "user_id"),
         Index("ix_cohort_member_by_grade", "cohort_id", "grade_rank", "sort_name", "user_id"),
         Index("ix_cohort_member_by_progress", "cohort_id", "progress_rank", "sort_name", "user_id"),
+        # The standings to compute again: as many entries as officers who did something since the last view.
+        Index("ix_cohort_member_unranked", "cohort_id", "user_id", sqlite_where=UNRANKED, postgresql_where=UNRANKED),
     )
 
 

@@ -2,18 +2,19 @@
 roster sorts by them through an index, as by any other column, whatever the cohort's size.
 
 A standing is computed from the officer's course state and filed with the progress version it was
-computed at (`cohort_member.ranked_version`); every change to the state bumps that version
-(lms.auth.progress_version), so a standing is stale exactly when the two differ. The cohort keeps
-the course rules its standings were computed under (`cohort.ranked_under`): new content that
-changes weights, pass marks, grading methods or modules makes every standing of the cohort stale.
+computed at (`cohort_member.ranked_version`). Every change to the state bumps that version
+(lms.auth.progress_version) and, in the same transaction, sets `ranked_version` of the officer's
+memberships to None: a partial index lists exactly those. The cohort keeps the course rules its
+standings were computed under (`cohort.ranked_under`): new content that changes weights, pass
+marks, grading methods or modules makes every standing of the cohort stale.
 
 Standings are brought up to date when a coordinator sorts by grade or progress, before the page
-is read: only the stale ones are graded again. Between two views that is the officers who did
-something, so a view costs one scan of the cohort's memberships for stale versions and an index
-range for the page. The first view after a migration or a content change grades the whole cohort
-once, as an export does. Officers pay nothing for this: their requests only bump the version they
-bump anyway. The write is a cache fill (derived data, recomputable at any time), which is why a
-GET may do it.
+is read: only the marked ones are graded again. Between two views that is the officers who did
+something, so a view costs one lookup in the partial index and an index range for the page,
+whatever the cohort's size. The first view after a migration or a content change grades the
+whole cohort once, as an export does. Officers pay one UPDATE per change of their course state
+(none for an autosave), on the index of their own memberships. The write here is a cache fill
+(derived data, recomputable at any time), which is why a GET may do it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import hashlib
 from functools import lru_cache
 from typing import cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from ..auth.models import User
 from ..catalog import service as content
@@ -58,23 +59,24 @@ def _store():
 def refresh(cohort: Cohort, course: Course) -> int:
     """Bring the cohort's stored standings up to date; returns how many were computed again.
 
-    Reads the stale memberships in one statement; if there are any, grades them CHUNK at a time
-    in a write transaction of its own (committed), storing each with the version read before
-    grading, so a change made meanwhile leaves it stale for the next view, never wrongly fresh."""
+    Reads the memberships marked for it (a partial index: as many entries as officers who did
+    something since the last view), or all of them under new course rules. If there are any, it
+    grades them CHUNK at a time in a write transaction of its own, each chunk's officers locked
+    first (FOR SHARE on PostgreSQL; SQLite has one writer): no change can slip between the
+    version stored and the state graded, and a change after it marks the membership again."""
     rules = rules_of(course)
-    stale = select(CohortMember.user_id, User.progress_version).join(User, User.id == CohortMember.user_id).where(
-        CohortMember.cohort_id == cohort.id).order_by(CohortMember.user_id)  # fmt: skip
+    members = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
     if cohort.ranked_under == rules:
-        stale = stale.where(or_(CohortMember.ranked_version.is_(None),
-                                CohortMember.ranked_version != User.progress_version))  # fmt: skip
-    versions: dict[int, int] = dict(db.session.execute(stale).all())  # (officer id, progress version) rows
-    if not versions and cohort.ranked_under == rules:
+        members = members.where(CohortMember.ranked_version.is_(None))
+    ids = list(db.session.scalars(members.order_by(CohortMember.user_id)))
+    if not ids and cohort.ranked_under == rules:
         return 0
     cohort_id = cohort.id
     with write_transaction(db.session):
-        ids = list(versions)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
+            versions = dict(db.session.execute(select(User.id, User.progress_version).where(User.id.in_(chunk))
+                                               .order_by(User.id).with_for_update(read=True)).all())  # fmt: skip
             results, issued = results_for(chunk, course), certificates_for(chunk, course.slug)
             rows = []
             for person in chunk:
@@ -83,4 +85,4 @@ def refresh(cohort: Cohort, course: Course) -> int:
                              "version": versions[person]})  # fmt: skip
             db.session.connection().execute(_store(), rows)
         db.session.execute(update(Cohort).where(Cohort.id == cohort_id).values(ranked_under=rules))
-    return len(versions)
+    return len(ids)

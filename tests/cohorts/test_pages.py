@@ -233,6 +233,7 @@ def test_a_grade_order_follows_what_officers_do_next(client, login, coordinator,
     """Standings are stored: a later view must show an officer's new grade, and content whose
     rules changed must rank everyone again."""
     from lms.catalog import service as content
+    from lms.progress import service as progress
     from lms.reports import standings
 
     first, second = make_user(name="Aline First"), make_user(name="Bruno Second")
@@ -247,6 +248,10 @@ def test_a_grade_order_follows_what_officers_do_next(client, login, coordinator,
         group = db.session.get(Cohort, cohort)
         course = content.catalog().course(group.course_slug)
         assert standings.refresh(group, course) == 0  # nothing changed since that view
+        progress.mark_read(first.id, group.course_slug, course.modules[0].slug)  # marks her standing
+        db.session.commit()
+        assert standings.refresh(group, course) == 1
+        group = db.session.get(Cohort, cohort)
         group.ranked_under = "rules of an older course file"
         db.session.commit()
         assert standings.refresh(group, course) == 2  # everyone, under the rules of today

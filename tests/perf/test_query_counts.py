@@ -30,20 +30,21 @@ PINNED = {
     # read); the attempt's revision
     "autosave": 4,
     # user; attempt; answers; attempt update; answer updates (one executemany); the officer's
-    # progress version bumped; audit record; reads; graded attempts (is the course complete now?
-    # only then is the certificate looked up)
-    "submit": 9,
+    # progress version bumped and their memberships' standings marked (two); audit record; reads;
+    # graded attempts (is the course complete now? only then is the certificate looked up)
+    "submit": 10,
     # user; cohort; its counts (total, countries, agencies: one row each); the page of members (one
     # index range, by keyset); then the page's rows in three statements (reads, graded attempts,
     # certificates) whatever the page size
     "coordinator dashboard": 7,
     # sorted by grade or progress, nobody changed since the last such view: as above, plus the
-    # scan for standings older than their officer's progress version (lms.reports.standings)
+    # lookup of memberships marked for a new standing (lms.reports.standings)
     "coordinator dashboard by standing": 8,
     # some officers changed: as above, plus the refresh in a write transaction of its own (per
-    # chunk of 500: reads, graded attempts, certificates, one executemany storing the standings;
-    # the cohort's rules), and the cohort and the user read again after it (its rollback expired them)
-    "coordinator dashboard by standing, refreshed": 15,
+    # chunk of 500: their versions, locked; reads, graded attempts, certificates, one executemany
+    # storing the standings; then the cohort's rules), and the cohort and the user read again
+    # after it (its rollback expired them)
+    "coordinator dashboard by standing, refreshed": 16,
     "essay queue": 3,  # user; waiting attempts with their officers; their answers
 }
 

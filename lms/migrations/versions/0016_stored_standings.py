@@ -5,7 +5,8 @@ Revises: 0015
 
 A grade and a progress rank per membership, with the officer's progress version they were
 computed at, and one index per order (cohort, rank, name, user id), as 0014 has for the other
-sorts. Each cohort remembers the course rules they were computed under. They start empty: grading
+sorts; a partial index holds the memberships whose standing is to be computed (none yet), which
+every change to an officer's course state marks. Each cohort remembers the course rules they were computed under. They start empty: grading
 needs the course files, which a migration does not read, so lms.reports.standings computes them
 the first time a coordinator sorts by grade or progress. Plain ADD COLUMN (no table rebuild).
 """
@@ -25,15 +26,21 @@ INDEXES = {
 }
 
 
+UNRANKED = sa.text("ranked_version IS NULL")
+
+
 def upgrade():
     for name in COLUMNS:
         op.add_column("cohort_member", sa.Column(name, sa.Integer(), nullable=True))
     op.add_column("cohort", sa.Column("ranked_under", sa.String(length=64), nullable=True))
     for name, columns in INDEXES.items():
         op.create_index(name, "cohort_member", columns, unique=False)
+    op.create_index("ix_cohort_member_unranked", "cohort_member", ["cohort_id", "user_id"], unique=False,
+                    sqlite_where=UNRANKED, postgresql_where=UNRANKED)  # fmt: skip
 
 
 def downgrade():
+    op.drop_index("ix_cohort_member_unranked", table_name="cohort_member")
     for name in INDEXES:
         op.drop_index(name, table_name="cohort_member")
     op.drop_column("cohort", "ranked_under")
