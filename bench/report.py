@@ -122,12 +122,18 @@ def scale_section(kind: str, scale: dict) -> list[str]:
         cells = [f"{found[v]['ms']:.1f} ms, {found[v]['queries']}" if v in found else "–" for v in views]
         lines.append(f"| {int(size):,} | " + " | ".join(cells) + " |")
     largest = scale[measured[-1]]["dashboard"] if measured else {}
-    if "second page" in largest:  # keyset: every view but the first ranked one (which grades every officer once)
-        paged = {v: e["ms"] for v, e in largest.items() if v != "by grade, first view"}
+    if "second page" in largest:  # keyset: every view but those that grade officers again first
+        regrading = ("by grade, first view", "by grade, 1 % changed")
+        paged = {v: e["ms"] for v, e in largest.items() if v not in regrading}
         ratio = largest["last page"]["ms"] / largest["first page"]["ms"]
         lines += ["", f"Target at {int(measured[-1]):,} officers, every page read by keyset under 100 ms and the last "
                   f"page within 2× the first: slowest {max(paged.values()):.1f} ms ({max(paged, key=paged.__getitem__)}), "
                   f"last ÷ first {ratio:.2f}, {_met(max(paged.values()) < 100 and ratio <= 2)}."]  # fmt: skip
+        if all(v in largest for v in regrading):
+            lines += ["", f"Before such a page, the standings of officers who did something since the last sorted view "
+                      f"are graded again: {largest[regrading[1]]['ms']:.0f} ms when 1 % of them did "
+                      f"({int(measured[-1]) // 100:,} officers); the first sorted view after the migration or new "
+                      f"course rules grades everyone once ({largest[regrading[0]]['ms'] / 1000:.1f} s)."]  # fmt: skip
     return [*lines, ""]
 
 

@@ -38,6 +38,7 @@ from .quizzes import service as quiz_service
 from .quizzes.cli import quiz_json_command
 from .reports import digest
 from .reports import service as reports
+from .reports.cli import rank_cohorts_command
 from .text import count_of
 from .web import public_url
 
@@ -304,6 +305,7 @@ def finalize_overdue_command() -> None:
 
 lms_cli.add_command(quiz_json_command)
 lms_cli.add_command(send_mail_command)
+lms_cli.add_command(rank_cohorts_command)
 for _command in transfer_commands:  # import-gift, import-aiken, export-qti, export-gift, import- and export-moodle-xml
     lms_cli.add_command(_command)
 

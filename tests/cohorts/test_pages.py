@@ -255,3 +255,19 @@ def test_a_grade_order_follows_what_officers_do_next(client, login, coordinator,
         group.ranked_under = "rules of an older course file"
         db.session.commit()
         assert standings.refresh(group, course) == 2  # everyone, under the rules of today
+
+
+def test_rank_cohorts_stores_every_standing_ahead_of_the_first_sorted_view(app, make_user, make_cohort):
+    """`flask lms rank-cohorts` after an upgrade: the first coordinator to sort then grades nobody."""
+    from lms.catalog import service as content
+    from lms.reports import standings
+
+    cohort = make_cohort(members=[make_user(), make_user(), make_user()])
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["lms", "rank-cohorts"])
+    assert first.exit_code == 0 and f"Cohort {cohort}: 3 standing(s) computed." in first.output
+    again = runner.invoke(args=["lms", "rank-cohorts"])
+    assert f"Cohort {cohort}: 0 standing(s) computed." in again.output
+    with app.app_context():
+        group = db.session.get(Cohort, cohort)
+        assert standings.refresh(group, content.catalog().course(group.course_slug)) == 0
