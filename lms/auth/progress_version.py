@@ -11,6 +11,7 @@ from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from ..database import incremented
 from ..extensions import db
 from .models import User
 
@@ -19,13 +20,6 @@ BUMPED = "progress_bumped"  # Session.info: the people bumped in the transaction
 # course state: a bump marks them for computing again. Named, not imported: memberships belong to
 # a later layer.
 MEMBERSHIPS = sa.table("cohort_member", sa.column("user_id", sa.Integer), sa.column("ranked_version", sa.Integer))
-
-
-@lru_cache(maxsize=1)
-def _statement():
-    table = cast(Table, User.__table__)
-    return (update(table).where(table.c.id == bindparam("person"))
-            .values(progress_version=table.c.progress_version + 1).returning(table.c.progress_version))  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +34,8 @@ def bump(user_id: int) -> None:
     A Core statement on the table, built once: through the ORM it flushed the session first (which
     the commit does anyway) and cost a submit a quarter of its time."""
     connection = db.session.connection()
-    new = connection.execute(_statement(), {"person": user_id}).scalar_one_or_none()
+    counter = incremented(cast(Table, User.__table__), "progress_version")
+    new = connection.execute(counter, {"row": user_id}).scalar_one_or_none()
     connection.execute(_unranked(), {"person": user_id})  # after the person's row: the order a refresh locks in
     db.session.info.setdefault(BUMPED, set()).add(user_id)
     loaded = db.session.identity_map.get(identity_key(User, user_id))

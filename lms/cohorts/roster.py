@@ -1,8 +1,8 @@
 """A cohort's officers as its coordinator lists them: filters, sorts, keyset pages and counts.
 
 Every sort is one index of cohort_member (the cohort, the membership's copies of the sort
-fields or its stored standing, the user id last), so a page is one index range, read from the previous page's last key:
-the last page of 100,000 officers costs what the first does. The counts come from cohort_facet,
+fields or its stored standing, the user id last), so a page is one index range, read from the
+previous page's last key: the last page of 100,000 officers costs what the first does. The counts come from cohort_facet,
 kept by lms.cohorts.facets, never from counting the members per view.
 """
 

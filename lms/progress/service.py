@@ -41,7 +41,9 @@ def results_for(user_ids: Iterable[int], course: Course,
             if ok:
                 passed.add(slug)
         key = (frozenset(reads.get(user_id, ())), frozenset(passed))
-        state = states.get(key) or states.setdefault(key, state_of(course, *key))
+        if key not in states:
+            states[key] = state_of(course, *key)
+        state = states[key]
         results[user_id] = result(state, module_quizzes, course.final_assessment, grades,
                                   course.module_weight, course.final_weight, course.pass_percent)  # fmt: skip
     return results

@@ -8,11 +8,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, update
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..database import incremented
 from ..extensions import db
 from .models import Answer, Attempt
 
@@ -54,13 +55,6 @@ def upsert(attempt: Attempt, responses: Mapping[int, object], now: datetime) -> 
         db.session.execute(delete(Answer).where(Answer.attempt_id == attempt.id, Answer.slot.in_(cleared)))
 
 
-@lru_cache(maxsize=1)
-def _next_revision():
-    table = cast(Table, Attempt.__table__)
-    return (update(table).where(table.c.id == bindparam("attempt"))
-            .values(revision=table.c.revision + 1).returning(table.c.revision))  # fmt: skip
-
-
 def next_revision(attempt: Attempt) -> None:
     """The attempt's revision up by one in one UPDATE, as the database counts it.
 
@@ -68,5 +62,6 @@ def next_revision(attempt: Attempt) -> None:
     between the check and this statement. A Core statement on the table, built once, and the
     loaded attempt told the new value as already stored: the ORM's flush of one changed column
     (or its bulk UPDATE) cost an autosave a tenth of its time."""
-    revision = db.session.connection().execute(_next_revision(), {"attempt": attempt.id}).scalar_one()
+    statement = incremented(cast(Table, Attempt.__table__), "revision")
+    revision = db.session.connection().execute(statement, {"row": attempt.id}).scalar_one()
     set_committed_value(attempt, "revision", revision)

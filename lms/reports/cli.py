@@ -18,13 +18,11 @@ def rank_cohorts_command() -> None:
     """Grade again every standing that is missing or stale, cohort by cohort, so that the first
     coordinator to sort a large cohort by grade or progress does not wait for it. Safe to run at
     any time, and again: a cohort already up to date costs one statement."""
-    for cohort_id in list(db.session.scalars(select(Cohort.id).order_by(Cohort.id))):
-        cohort = db.session.get(Cohort, cohort_id)
-        course = content.catalog().course(cohort.course_slug) if cohort else None
-        if cohort is None or course is None:
-            click.echo(f"Cohort {cohort_id}: its course {cohort.course_slug if cohort else '?'} is not in the "
-                       "catalog; skipped.", err=True)  # fmt: skip
+    for cohort in db.session.scalars(select(Cohort).order_by(Cohort.id)).all():
+        course = content.catalog().course(cohort.course_slug)
+        if course is None:
+            click.echo(f"Cohort {cohort.id}: its course {cohort.course_slug} is not in the catalog; skipped.", err=True)
             continue
         computed = standings.refresh(cohort, course)
         db.session.commit()
-        click.echo(f"Cohort {cohort_id}: {computed} standing(s) computed.")
+        click.echo(f"Cohort {cohort.id}: {computed} standing(s) computed.")

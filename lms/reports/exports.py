@@ -47,8 +47,10 @@ def _cell(value: object, delimiter: str) -> str:
     kind = type(value)
     if kind is Decimal:
         return format(value, "f")
-    if kind is int or value is None:
-        return "" if value is None else str(value)
+    if kind is int:
+        return str(value)
+    if value is None:
+        return ""
     text = str(_plain(defuse(value)))
     if NEEDS_QUOTES.isdisjoint(text) and delimiter not in text:
         return text

@@ -5,10 +5,11 @@ Revises: 0015
 
 A grade and a progress rank per membership, with the officer's progress version they were
 computed at, and one index per order (cohort, rank, name, user id), as 0014 has for the other
-sorts; a partial index holds the memberships whose standing is to be computed (none yet), which
-every change to an officer's course state marks. Each cohort remembers the course rules they were computed under. They start empty: grading
-needs the course files, which a migration does not read, so lms.reports.standings computes them
-the first time a coordinator sorts by grade or progress. Plain ADD COLUMN (no table rebuild).
+sorts. A partial index holds the memberships whose standing is to be computed: every change to an
+officer's course state marks theirs. Each cohort remembers the course rules its standings were
+computed under. They start empty: grading needs the course files, which a migration does not read,
+so lms.reports.standings computes them on the first sort by grade or progress (or `flask lms
+rank-cohorts` at deploy time). Plain ADD COLUMN (no table rebuild).
 """
 
 import sqlalchemy as sa
